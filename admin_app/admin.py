@@ -1,0 +1,40 @@
+"""Build the Flask-Admin site: the home page and one view per register."""
+from flask import redirect, request, url_for
+from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from domain import access
+from domain.registers import REGISTERS
+from views import VIEW_CLASSES
+
+
+class HomeView(AdminIndexView):
+    """The start page after login (the dashboard of a later issue lives here)."""
+
+    def is_accessible(self):
+        return current_user.is_authenticated
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect(url_for("auth.login", next=request.full_path))
+
+    @expose("/")
+    def index(self):
+        registers = [r for r in REGISTERS if access.may(current_user, "read", r.endpoint)]
+        return self.render("admin/home.html", registers=registers)
+
+
+def init_app(app):
+    admin = Admin(
+        app,
+        name=_l("Customer Service"),
+        index_view=HomeView(name=_l("Home"), url="/admin", template="admin/home.html"),
+        theme=Bootstrap4Theme(base_template="admin/app_base.html", swatch="flatly"),
+    )
+    for reg in REGISTERS:
+        view_class = VIEW_CLASSES[reg.endpoint]
+        admin.add_view(view_class(reg.model, name=_l(reg.label), endpoint=reg.endpoint,
+                                  category=_l(reg.category)))
+    app.extensions["customer_service_admin"] = admin
+    return admin

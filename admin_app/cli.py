@@ -1,0 +1,63 @@
+"""Command-line tools: flask --app wsgi init-db | create-user | seed-demo."""
+import click
+
+from models import User, db
+from services.users import DEPARTMENT_CODES, ROLE_CODES, UserError, create_user
+
+from . import migrations
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create or upgrade the database schema in place (safe to run twice)."""
+    applied = migrations.upgrade(db.obj)
+    version = migrations.current_version(db.obj)
+    if applied:
+        click.echo(f"Applied {', '.join(applied)}; schema version {version}.")
+    else:
+        click.echo(f"Schema is up to date (version {version}).")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLE_CODES), required=True)
+@click.option("--password", required=True)
+@click.option("--department", type=click.Choice(DEPARTMENT_CODES), default=None)
+@click.option("--name", default=None)
+def create_user_command(username, role, password, department, name):
+    """Create a user who can log in."""
+    migrations.upgrade(db.obj)
+    try:
+        user = create_user(username=username, password=password, role=role,
+                           department=department, name=name)
+    except UserError as ex:
+        raise click.ClickException(str(ex))
+    click.echo(f"Created {user.role} {user.username}.")
+
+
+@click.command("seed-demo")
+@click.option("--customers", default=300, show_default=True, help="How many customers.")
+def seed_demo_command(customers):
+    """Load deterministic demo data (refuses to load it twice)."""
+    from seed.demo import DemoAlreadyLoaded, seed_demo
+    migrations.upgrade(db.obj)
+    try:
+        summary = seed_demo(customers=customers)
+    except DemoAlreadyLoaded as ex:
+        raise click.ClickException(str(ex))
+    click.echo("Demo data loaded: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+
+
+@click.command("demo-login")
+def demo_login_command():
+    """Print the demo logins (after seed-demo)."""
+    from seed.demo import DEMO_USERS
+    for u in DEMO_USERS:
+        if User.select().where(User.username == u["username"]).exists():
+            click.echo(f"  {u['role']:<10} {u['username']} / {u['password']}")
+
+
+def init_app(app):
+    for command in (init_db_command, create_user_command, seed_demo_command,
+                    demo_login_command):
+        app.cli.add_command(command)

@@ -1,0 +1,81 @@
+"""UI language: the user's choice, else the browser's, else the default.
+
+Flask-Admin's own strings come from its zh_Hans_CN catalogue; ours from
+admin_app/translations (compiled by ``pybabel compile``, see bin/setup).
+"""
+import os
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Blueprint, redirect, request, session, url_for
+from flask_babel import Babel
+from flask_login import current_user
+
+from domain.choices import ROLES
+from models import User
+
+LANGUAGES = {"zh_Hans_CN": "简体中文", "en": "English"}
+# Accept-Language gives "zh-CN", "zh", "en-US"…; match on the primary tag.
+_PRIMARY = {"zh": "zh_Hans_CN", "en": "en"}
+TRANSLATIONS_DIR = os.path.join(os.path.dirname(__file__), "translations")
+
+bp = Blueprint("i18n", __name__)
+
+
+def normalize(code):
+    if not code:
+        return None
+    if code in LANGUAGES:
+        return code
+    return _PRIMARY.get(code.replace("-", "_").split("_")[0].lower())
+
+
+def select_locale():
+    if current_user and current_user.is_authenticated and normalize(current_user.locale):
+        return normalize(current_user.locale)
+    chosen = normalize(session.get("lang"))
+    if chosen:
+        return chosen
+    for code, _quality in request.accept_languages:
+        found = normalize(code)
+        if found:
+            return found
+    from flask import current_app
+    return current_app.config["DEFAULT_LANGUAGE"]
+
+
+@bp.route("/lang/<code>", methods=("POST", "GET"))
+def switch(code):
+    lang = normalize(code)
+    if lang:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            User.update(locale=lang).where(User.id == current_user.id).execute()
+    target = request.referrer or url_for("admin.index")
+    if not target.startswith(request.host_url):
+        target = url_for("admin.index")
+    return redirect(target)
+
+
+def compile_catalogs(directory=TRANSLATIONS_DIR):
+    """Compile every messages.po whose .mo is missing or older."""
+    for root, _dirs, files in os.walk(directory):
+        for name in files:
+            if not name.endswith(".po"):
+                continue
+            po = os.path.join(root, name)
+            mo = po[:-3] + ".mo"
+            if os.path.exists(mo) and os.path.getmtime(mo) >= os.path.getmtime(po):
+                continue
+            with open(po, "rb") as f:
+                catalog = read_po(f)
+            with open(mo, "wb") as f:
+                write_mo(f, catalog)
+
+
+def init_app(app):
+    compile_catalogs()
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIR)
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.filters["role_label"] = lambda code: dict(ROLES).get(code, code)
+    app.register_blueprint(bp)

@@ -1,0 +1,73 @@
+"""Versioned schema migrations.
+
+``upgrade(database)`` brings any database to the newest schema in place and is
+safe to run twice. The version lives in the one-row table ``schema_version``.
+Each migration is idempotent on its own (it checks what is there), so a fresh
+database built by migration 1 from today's models passes through the later
+ones unchanged, while an old database gets exactly what it lacks.
+"""
+from peewee import CharField, IntegerField, Model
+from playhouse.migrate import MySQLMigrator, SqliteMigrator, migrate
+
+import models
+from .database import is_mysql
+
+
+class SchemaVersion(Model):
+    version = IntegerField()
+
+    class Meta:
+        database = models.db
+        table_name = "schema_version"
+
+
+def _migrator(database):
+    return MySQLMigrator(database) if is_mysql(database) else SqliteMigrator(database)
+
+
+def _has_column(database, table, column):
+    return any(c.name == column for c in database.get_columns(table))
+
+
+def m0001_initial(database):
+    """The registers of SPEC.md."""
+    if is_mysql(database):
+        database.execute_sql(
+            f"ALTER DATABASE `{database.database}` "
+            "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    database.create_tables(models.ALL_MODELS, safe=True)
+
+
+def m0002_user_locale(database):
+    """Per-user UI language."""
+    if not _has_column(database, "user", "locale"):
+        migrate(_migrator(database).add_column(
+            "user", "locale", CharField(max_length=10, null=True)))
+
+
+MIGRATIONS = [m0001_initial, m0002_user_locale]
+LATEST = len(MIGRATIONS)
+
+
+def current_version(database):
+    if not database.table_exists("schema_version"):
+        return 0
+    row = SchemaVersion.select().first()
+    return row.version if row else 0
+
+
+def upgrade(database, target=LATEST):
+    """Apply the migrations after the database's version; return those applied."""
+    database.create_tables([SchemaVersion], safe=True)
+    applied = []
+    with database.atomic():
+        version = current_version(database)
+        for number, step in enumerate(MIGRATIONS[:target], start=1):
+            if number <= version:
+                continue
+            step(database)
+            applied.append(step.__name__)
+        if applied:
+            SchemaVersion.delete().execute()
+            SchemaVersion.create(version=max(version, min(target, LATEST)))
+    return applied

@@ -1,0 +1,35 @@
+"""Every setting of the app, declared once: (name, default, help).
+
+Values come from the environment (same name) or from ``test_config`` given to
+the app factory. A test walks this table to check each one is documented.
+"""
+from collections import namedtuple
+
+Setting = namedtuple("Setting", "name default help")
+
+SETTINGS = (
+    Setting("SECRET_KEY", None,
+            "Signs sessions and CSRF tokens. Generated and kept in the instance "
+            "folder when not set."),
+    Setting("DATABASE_URL", None,
+            "mysql://user:pw@host:port/db for MySQL/MariaDB (PyMySQL, utf8mb4); "
+            "unset means SQLite at instance/app.sqlite3."),
+    Setting("TIMEZONE", "Asia/Shanghai",
+            "Time zone of stored (naive) datetimes and of 'today'."),
+    Setting("DEFAULT_LANGUAGE", "zh_Hans_CN",
+            "UI language when neither the user nor the browser chooses one "
+            "(zh_Hans_CN or en)."),
+    Setting("SHOP_NAME", "示例维修服务有限公司",
+            "The shop's name, shown in the header and on printed forms."),
+    Setting("PAGE_SIZE", 20, "Rows per list page."),
+)
+
+
+def from_environ(environ):
+    """Settings found in ``environ``, typed like their defaults."""
+    found = {}
+    for s in SETTINGS:
+        if s.name in environ:
+            raw = environ[s.name]
+            found[s.name] = int(raw) if isinstance(s.default, int) else raw
+    return found

@@ -1,0 +1,1 @@
+"""Business rules and vocabularies. Nothing in this package imports Flask."""

@@ -1,0 +1,1 @@
+"""Write services: small keyword-only functions, each one transaction. No Flask."""

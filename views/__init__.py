@@ -1,0 +1,30 @@
+"""One admin view class per register endpoint."""
+from .complaints import ComplaintFollowUpView, ComplaintView, CorrectiveActionView
+from .customers import (ContactView, CustomerView, DemandView, EquipmentView,
+                        InteractionView, RepairOrderView, SaleView)
+from .follow_up import (CareEventView, PlannedVisitView, SatisfactionSurveyView,
+                        VisitIssueView, VisitPlanView, VisitView)
+from .settings import AuditLogView, HolidayView, RuleView, UserView
+
+VIEW_CLASSES = {
+    "customer": CustomerView,
+    "contact": ContactView,
+    "sale": SaleView,
+    "equipment": EquipmentView,
+    "repair_order": RepairOrderView,
+    "interaction": InteractionView,
+    "demand": DemandView,
+    "visit_plan": VisitPlanView,
+    "planned_visit": PlannedVisitView,
+    "visit": VisitView,
+    "visit_issue": VisitIssueView,
+    "care_event": CareEventView,
+    "satisfaction_survey": SatisfactionSurveyView,
+    "complaint": ComplaintView,
+    "complaint_follow_up": ComplaintFollowUpView,
+    "corrective_action": CorrectiveActionView,
+    "rule": RuleView,
+    "holiday": HolidayView,
+    "user": UserView,
+    "audit_log": AuditLogView,
+}

@@ -1,0 +1,79 @@
+"""Rules, holidays, users and the audit log."""
+import json
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup, escape
+from wtforms import PasswordField, SelectField
+from wtforms.validators import Length, Optional, ValidationError
+
+import models as M
+from admin_app.i18n import LANGUAGES
+from services.users import hash_password
+
+from .base import BaseView
+
+
+class RuleView(BaseView):
+    column_list = ("key", "value", "unit", "description")
+    column_searchable_list = ("key", "description")
+    column_filters = ("unit",)
+    column_default_sort = ("key", False)
+
+
+class HolidayView(BaseView):
+    column_list = ("day", "name", "is_working_day")
+    column_searchable_list = ("name",)
+    column_filters = ("day", "is_working_day")
+    column_default_sort = ("day", True)
+
+
+class UserView(BaseView):
+    column_list = ("username", "name", "department", "role", "active", "locale")
+    column_details_exclude_list = ("password_hash",)
+    column_export_exclude_list = ("password_hash",)
+    column_searchable_list = ("username", "name")
+    column_filters = ("role", "department", "active")
+    column_default_sort = ("username", False)
+    form_excluded_columns = BaseView.form_excluded_columns + ("password_hash",)
+    form_extra_fields = {
+        "password": PasswordField(_l("Password"), validators=[Optional(), Length(min=6)],
+                                  description=_l("Leave blank to keep the current password.")),
+    }
+    form_overrides = {"locale": SelectField}
+    form_args = {"locale": {"choices": [("", "—")] + list(LANGUAGES.items()),
+                            "validators": [Optional()]}}
+
+    def on_model_change(self, form, record, is_created):
+        if form.password.data:
+            record.password_hash = hash_password(form.password.data)
+        elif is_created:
+            raise ValidationError(_("A new user needs a password."))
+        record.locale = record.locale or None
+        if record.id == current_user.id and (record.role != "owner" or not record.active):
+            # The owner must not lock the shop out of its own user admin.
+            others = M.User.select().where((M.User.role == "owner") & M.User.active
+                                           & (M.User.id != record.id)).exists()
+            if not others:
+                raise ValidationError(_("You are the last active owner: you cannot "
+                                        "remove your own owner role or deactivate yourself."))
+
+
+def _format_changes(view, context, model, name):
+    if not model.changes:
+        return ""
+    try:
+        changes = json.loads(model.changes)
+    except ValueError:
+        return model.changes
+    parts = [f"{escape(k)}: {escape(v[0])} → {escape(v[1])}" for k, v in changes.items()]
+    return Markup("<br>".join(parts))
+
+
+class AuditLogView(BaseView):
+    column_list = ("at", "user", "action", "register", "record_id", "changes", "ip")
+    column_searchable_list = ("register", "record_id", "changes")
+    column_filters = ("action", "register", "user", "at")
+    column_default_sort = ("at", True)
+    column_formatters = {"changes": _format_changes}
+    column_formatters_export = {"changes": lambda v, c, m, n: m.changes or ""}
