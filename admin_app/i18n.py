@@ -8,7 +8,7 @@ import os
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, redirect, request, session, url_for
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_login import current_user
 
 from domain.choices import ROLES
@@ -77,5 +77,6 @@ def init_app(app):
     compile_catalogs()
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIR)
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["role_label"] = lambda code: dict(ROLES).get(code, code)
     app.register_blueprint(bp)

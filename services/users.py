@@ -27,8 +27,12 @@ def create_user(*, username, password, role, name=None, department=None, active=
                            password_hash=hash_password(password))
 
 
+# werkzeug's default (scrypt). Tests lower the cost; production never does.
+HASH_METHOD = "scrypt"
+
+
 def hash_password(password):
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=HASH_METHOD)
 
 
 def authenticate(username, password):

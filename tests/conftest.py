@@ -10,7 +10,10 @@ import pytest
 
 from admin_app import create_app, migrations
 from models import ALL_MODELS, db
+import services.users
 from services.users import create_user
+
+services.users.HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes for test users
 
 PASSWORD = "secret-pw"
 

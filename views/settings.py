@@ -76,4 +76,5 @@ class AuditLogView(BaseView):
     column_filters = ("action", "register", "user", "at")
     column_default_sort = ("at", True)
     column_formatters = {"changes": _format_changes}
+    form_excluded_columns = ()  # read-only register without timestamps
     column_formatters_export = {"changes": lambda v, c, m, n: m.changes or ""}
