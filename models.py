@@ -79,7 +79,7 @@ class Customer(BaseModel):
     address = CharField(max_length=255, null=True, verbose_name=N_("Address"))
     phone = CharField(max_length=40, null=True, verbose_name=N_("Phone"))
     email = CharField(max_length=128, null=True, verbose_name=N_("Email"))
-    owner = ForeignKeyField(User, null=True, backref="customers", verbose_name=N_("Owner"))
+    owner = ForeignKeyField(User, null=True, backref="customers", verbose_name=N_("Responsible person"))
     first_deal_on = DateField(null=True, verbose_name=N_("First deal date"))
     last_deal_on = DateField(null=True, index=True, verbose_name=N_("Last deal date"))
     annual_purchase = Money(N_("Annual purchase amount"), default=0)
@@ -146,7 +146,7 @@ class PlannedVisit(BaseModel):
         indexes = ((("plan", "customer", "due_on"), True),)
 
     def __str__(self):
-        return f"{self.customer_id}@{self.due_on}"
+        return f"{self.due_on} {self.customer.name}"
 
 
 class Visit(BaseModel):
@@ -168,7 +168,7 @@ class Visit(BaseModel):
     follow_up_needed = BooleanField(default=False, verbose_name=N_("Follow-up needed"))
 
     def __str__(self):
-        return f"{self.visited_at:%Y-%m-%d} #{self.id}"
+        return f"{self.visited_at:%Y-%m-%d} {self.customer.name}"
 
 
 class Sale(BaseModel):
@@ -282,7 +282,7 @@ class ComplaintFollowUp(BaseModel):
     complaint = ForeignKeyField(Complaint, backref="follow_ups", verbose_name=N_("Complaint"))
     at = DateTimeField(default=now, index=True, verbose_name=N_("At"))
     by = ForeignKeyField(User, null=True, backref="complaint_follow_ups", verbose_name=N_("By"))
-    action = TextField(verbose_name=N_("Action"))
+    action = TextField(verbose_name=N_("Measure taken"))
     result = TextField(null=True, verbose_name=N_("Result"))
     next_step = TextField(null=True, verbose_name=N_("Next step"))
 
@@ -297,9 +297,9 @@ class CorrectiveAction(BaseModel):
     problem = TextField(verbose_name=N_("Problem"))
     root_cause = TextField(null=True, verbose_name=N_("Root cause"))
     action_type = Choice(C.CAPA_TYPE, N_("Type"), default="corrective")
-    action = TextField(null=True, verbose_name=N_("Action"))
+    action = TextField(null=True, verbose_name=N_("Measures"))
     department = Choice(C.DEPARTMENTS, N_("Department"), null=True, index=True)
-    owner = ForeignKeyField(User, null=True, backref="corrective_actions", verbose_name=N_("Owner"))
+    owner = ForeignKeyField(User, null=True, backref="corrective_actions", verbose_name=N_("Responsible person"))
     due_on = DateField(null=True, index=True, verbose_name=N_("Due date"))
     status = Choice(C.CAPA_STATUS, N_("Status"), default="open", index=True)
     verification_notes = TextField(null=True, verbose_name=N_("Verification notes"))

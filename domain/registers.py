@@ -14,7 +14,7 @@ SETTINGS = N_("Settings")
 REGISTERS = (
     Register("customer", M.Customer, N_("Customer archive"), CUSTOMERS),
     Register("contact", M.Contact, N_("Contacts"), CUSTOMERS),
-    Register("sale", M.Sale, N_("Sales"), CUSTOMERS),
+    Register("sale", M.Sale, N_("Sales records"), CUSTOMERS),
     Register("equipment", M.Equipment, N_("Equipment"), CUSTOMERS),
     Register("repair_order", M.RepairOrder, N_("Repair orders"), CUSTOMERS),
     Register("interaction", M.Interaction, N_("Contact log"), CUSTOMERS),

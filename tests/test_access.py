@@ -114,3 +114,16 @@ def test_specialist_cannot_open_settings_registers(client, users):
     assert client.get("/admin/audit_log/").status_code == 403
     assert client.get("/admin/rule/").status_code == 200
     assert client.get("/admin/rule/new/").status_code == 403
+
+
+def test_ajax_lookup_of_visits_by_customer_name_is_scoped(client, two_books):
+    login(client, "spec1")
+    r = client.get("/admin/visit_issue/ajax/lookup/?name=visit&query=的客户")
+    labels = [label for _id, label in json.loads(r.data)]
+    assert labels and all("spec1的客户" in label for label in labels)
+
+
+def test_ajax_lookup_refuses_unknown_fields_and_anonymous(client, two_books):
+    assert client.get("/admin/visit/ajax/lookup/?name=customer&query=a").status_code == 302
+    login(client, "spec1")
+    assert client.get("/admin/visit/ajax/lookup/?name=nope&query=a").status_code == 404

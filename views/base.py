@@ -19,10 +19,11 @@ from wtforms.validators import ValidationError
 
 from domain import access
 from domain.registers import register_label
+import models as M
 from models import User, db
 from services import audit
 
-from .lists import fetch_page, search_condition
+from .lists import display_field, fetch_page, search_condition
 
 
 class ScopedAjaxLoader(QueryAjaxModelLoader):
@@ -43,14 +44,10 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
 
     def get_list(self, term, offset=0, limit=20):
         query = self._scoped()
-        term = (term or "").strip()
-        if term:
-            cond = None
-            for field in self._cached_fields:
-                c = field.contains(term)
-                cond = c if cond is None else cond | c
-            query = query.where(cond)
-        order = self._cached_fields[0]
+        for word in (term or "").split():
+            query = query.where(search_condition(self.model, self._cached_fields, word))
+        key = display_field(self.model)
+        order = key.desc() if key is self.model._meta.primary_key else key.asc()
         return list(query.order_by(order).offset(offset or 0).limit(min(limit or 20, 50)))
 
 
@@ -83,11 +80,11 @@ class BaseView(ModelView):
     AJAX_FIELDS = {
         "Customer": ("name", "code", "phone"),
         "Contact": ("name", "phone"),
-        "Visit": ("purpose", "contact_person"),
-        "PlannedVisit": ("focus",),
+        "Visit": (M.Customer.name, "purpose", "contact_person"),
+        "PlannedVisit": (M.Customer.name,),
         "VisitPlan": ("name",),
         "Equipment": ("serial_no", "model_name"),
-        "Complaint": ("number", "description"),
+        "Complaint": ("number", "description", M.Customer.name),
     }
 
     def __init__(self, model, name, endpoint, category=None, **kwargs):
@@ -308,7 +305,7 @@ class BaseView(ModelView):
         return found
 
     def _refusal(self, record, history):
-        parts = ", ".join(f"{label} {n}" for label, n in history)
+        parts = _(", ").join(f"{label} {n}" for label, n in history)
         return _("%(record)s cannot be deleted: it still has %(history)s.",
                  record=str(record), history=parts)
 

@@ -1,4 +1,5 @@
 """Complaints, their follow-ups, and corrective & preventive actions."""
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import Optional
 
 import models as M
@@ -8,7 +9,7 @@ from services.numbering import yearly_number
 from .base import BaseView
 
 AUTO_NUMBER = {"validators": [Optional()],
-               "description": "留空自动编号 / leave blank to number automatically"}
+               "description": _l("Leave blank to number automatically")}
 
 
 class ComplaintView(BaseView):

@@ -1,5 +1,6 @@
 """Customer archive and the registers that hang off a customer."""
 from flask_login import current_user
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import Optional
 
 import models as M
@@ -18,7 +19,7 @@ class CustomerView(BaseView):
     column_default_sort = ("code", False)
     form_excluded_columns = BaseView.form_excluded_columns + ("lifecycle", "at_risk", "is_key")
     form_args = {"code": {"validators": [Optional()],
-                          "description": "留空自动编号 / leave blank to number automatically"}}
+                          "description": _l("Leave blank to number automatically")}}
 
     def on_model_change(self, form, record, is_created):
         record.code = (record.code or "").strip() or customer_code(M.Customer.code)
@@ -55,7 +56,7 @@ class RepairOrderView(BaseView):
     column_filters = ("status", "under_warranty", "technician", "received_at", "completed_at")
     column_default_sort = ("received_at", True)
     form_args = {"number": {"validators": [Optional()],
-                            "description": "留空自动编号 / leave blank to number automatically"}}
+                            "description": _l("Leave blank to number automatically")}}
 
     def on_model_change(self, form, record, is_created):
         if not (record.number or "").strip():
