@@ -2,6 +2,7 @@
 import click
 
 from models import User, db
+from services import audit
 from services.users import DEPARTMENT_CODES, ROLE_CODES, UserError, create_user
 
 from . import migrations
@@ -32,6 +33,8 @@ def create_user_command(username, role, password, department, name):
                            department=department, name=name)
     except UserError as ex:
         raise click.ClickException(str(ex))
+    audit.record(user=None, action="create", register="user", record_id=user.id,
+                 changes={"username": [None, username], "role": [None, role], "via": [None, "cli"]})
     click.echo(f"Created {user.role} {user.username}.")
 
 

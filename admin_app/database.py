@@ -52,4 +52,7 @@ def init_app(app):
     @app.teardown_request
     def _close(exc):
         if not db.is_closed():
+            if not is_mysql():
+                # SQLite's advice: refresh planner statistics as connections close.
+                db.execute_sql("PRAGMA optimize")
             db.close()

@@ -70,4 +70,8 @@ def upgrade(database, target=LATEST):
         if applied:
             SchemaVersion.delete().execute()
             SchemaVersion.create(version=max(version, min(target, LATEST)))
+    if not is_mysql(database):
+        # Planner statistics: list pages rely on them to pick the right index
+        # (InnoDB keeps its own statistics).
+        database.execute_sql("ANALYZE")
     return applied

@@ -189,3 +189,20 @@ def test_filters_by_choice_and_owner(app, client, users):
     # Choice columns show labels, not codes; foreign keys show names.
     assert "Class A" in html or "Class C" in html
     assert "赵专员" in html
+
+
+def test_markup_in_data_is_escaped(client, users):
+    F.customer(owner=users["spec1"], name='<script>alert("x")</script>公司')
+    login(client, "owner")
+    for url in ("/admin/customer/", "/admin/customer/export/csv/"):
+        body = client.get(url).get_data(as_text=True)
+        assert '<script>alert("x")</script>' not in body or url.endswith("csv/")
+    body = client.get("/admin/customer/").get_data(as_text=True)
+    assert "&lt;script&gt;" in body
+    # The audit log's own formatter escapes too.
+    c = M.Customer.get()
+    client.post(f"/admin/customer/edit/?id={c.id}", data={
+        "code": c.code, "name": "<b>bold</b>", "nature": "enterprise", "industry": "other",
+        "customer_class": "C", "tier": "regular", "owner": users["spec1"].id})
+    body = client.get("/admin/audit_log/").get_data(as_text=True)
+    assert "<b>bold</b>" not in body and "&lt;b&gt;bold&lt;/b&gt;" in body

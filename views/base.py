@@ -222,9 +222,9 @@ class BaseView(ModelView):
             order = [(self._sortable_columns[sort_column], sort_desc)]
         else:
             order = self._get_default_order()
-        query = fetch_page(self.model, query, self._shown_foreign_keys(), order,
-                           page, page_size)
-        return count, (list(query) if execute else query)
+        rows = fetch_page(self.model, query, self._shown_foreign_keys(), order,
+                          page, page_size)
+        return count, (list(rows) if execute else rows)
 
     def _shown_foreign_keys(self):
         names = [c for c, _ in self._list_columns]
