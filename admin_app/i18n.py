@@ -1,7 +1,8 @@
 """UI language: the user's choice, else the browser's, else the default.
 
 Flask-Admin's own strings come from its zh_Hans_CN catalogue; ours from
-admin_app/translations (compiled by ``pybabel compile``, see bin/setup).
+admin_app/translations (bin/update-translations extracts; the app
+compiles a stale catalogue at startup, see compile_catalogs).
 """
 import os
 

@@ -1,0 +1,211 @@
+"""Demo repair orders, complaints with their follow-ups, and corrective actions.
+
+Numbers (WX-/TS-/CA-<year>-0001) run per year in the order the records were
+received, as the numbering service would have given them.
+"""
+from datetime import timedelta
+from decimal import Decimal
+
+import models as M
+
+from . import demo_text as T
+from .demo_context import bulk_insert
+from .demo_follow_up import escalation
+
+SCORES = ((5, 45), (4, 40), (3, 10), (2, 5))
+
+
+def number_by_year(rows, letters, time_field):
+    """Give each row its yearly number, in ``time_field`` order."""
+    rows.sort(key=lambda r: r[time_field])
+    seq = {}
+    for row in rows:
+        year = row[time_field].year
+        seq[year] = seq.get(year, 0) + 1
+        row["number"] = f"{letters}-{year}-{seq[year]:04d}"
+    return rows
+
+
+def _steps(ctx, start, hours):
+    """Successive moments after ``start``; each only if already past."""
+    stuck_at = ctx.rng.randint(0, len(hours) - 1) if ctx.chance(0.15) else len(hours)
+    moments, last = [], start
+    for step, (lo, hi) in enumerate(hours):
+        last = ctx.done(ctx.later(last, lo, hi)) if last and step < stuck_at else None
+        moments.append(last)
+    return moments
+
+
+# --- repair orders -------------------------------------------------------------
+
+def _repair_row(ctx, c, eq):
+    age = (ctx.today - eq["purchased_on"]).days
+    received = ctx.at(ctx.days_ago(1, max(1, min(700, age - 20))))
+    diagnosing, repairing, done, delivered = _steps(
+        ctx, received, ((2, 24), (4, 48), (8, 96), (12, 72)))
+    cancelled = diagnosing is not None and repairing is None and ctx.chance(0.3)
+    status = ("cancelled" if cancelled else
+              ("received", "diagnosing", "repairing", "done", "delivered")[
+                  sum(1 for m in (diagnosing, repairing, done, delivered) if m)])
+    warranty = received.date() <= eq["warranty_until"]
+    diagnosis, parts = ctx.pick(T.REPAIR_DIAGNOSES)
+    labour = 0 if warranty else ctx.rng.randint(2, 15) * 100
+    parts_cost = 0 if warranty or not parts else ctx.rng.randint(2, 30) * 100
+    row = {
+        "customer": c["id"], "equipment": eq["id"], "received_at": received,
+        "fault": f"{eq['model_name']}{ctx.pick(T.REPAIR_FAULTS)}", "under_warranty": warranty,
+        "technician": ctx.users["wanglei"], "diagnosis": diagnosis if diagnosing else None,
+        "parts": parts if repairing else None,
+        "labour": Decimal(labour) if diagnosing else None,
+        "cost": Decimal(labour + parts_cost) if diagnosing else None, "status": status,
+        "completed_at": done if not cancelled else None,
+        "customer_signoff": c["contacts"][0]["name"] if delivered else None,
+        "feedback_score": ctx.weighted(SCORES) if delivered else None,
+    }
+    return ctx.stamped(row, received, delivered or done or repairing or diagnosing or received)
+
+
+def seed_repairs(ctx):
+    month_ago = ctx.today - timedelta(days=30)
+    owners = [(c, [eq for eq in c["equipment"] if eq["purchased_on"] <= month_ago])
+              for c in ctx.customers]
+    owners = [(c, eqs) for c, eqs in owners if eqs]
+    rows = []
+    for c, eqs in ctx.rng.sample(owners, min(len(owners), max(2, round(len(ctx.customers) * 0.12)))):
+        for _ in range(ctx.rng.randint(1, 2)):
+            rows.append(_repair_row(ctx, c, ctx.pick(eqs)))
+    bulk_insert(M.RepairOrder, number_by_year(rows, "WX", "received_at"))
+
+
+# --- complaints ------------------------------------------------------------------
+
+COMPLAINT_REASONS = (
+    "12小时内未联系客户 / contact deadline missed",
+    "24小时内未响应 / response deadline missed",
+    "48小时内未给出处理方案 / handling plan deadline missed",
+    "7个工作日内未结案 / closing deadline missed",
+)
+CHANNEL_OF = {"hotline": "phone", "phone": "phone", "website": "messaging", "email": "email",
+              "in_person": "onsite", "social_media": "messaging", "visit": "onsite"}
+
+
+def _complaint_dues(ctx, received):
+    return (received + timedelta(hours=12), received + timedelta(hours=24),
+            received + timedelta(hours=48), ctx.add_working_days(received, 7))
+
+
+def _complaint_status(moments, score):
+    done = sum(1 for m in moments if m)
+    if done == 5 and score is not None and score <= 2:
+        return "reopened"
+    return ("received", "acknowledged", "investigating", "resolving",
+            "awaiting_customer", "closed")[done]
+
+
+def _complaint_outcome(ctx, category, moments):
+    cause = ctx.pick(T.ROOT_CAUSES[category]) if moments[2] else (None, None, None)
+    score = ctx.weighted(SCORES) if moments[4] else None
+    return {
+        "root_cause_category": cause[0], "root_cause": cause[1], "responsibility": cause[2],
+        "solution": ctx.pick(T.COMPLAINT_SOLUTIONS) if moments[3] else None,
+        "compensation": ctx.pick(T.COMPENSATIONS) if moments[3] and ctx.chance(0.4) else None,
+        "customer_satisfied": None if score is None else score >= 4,
+        "customer_score": score,
+    }
+
+
+def _complaint(ctx, c):
+    category = ctx.weighted((("product_quality", 35), ("service_attitude", 12),
+                             ("repair_workmanship", 18), ("delivery", 15), ("price", 12),
+                             ("other", 8)))
+    earliest = max(1, min(360, (ctx.today - (c["first_deal"] or ctx.today)).days - 5))
+    received = ctx.at(ctx.days_ago(1, earliest))
+    moments = _steps(ctx, received, ((0.5, 10), (1, 12), (4, 24), (24, 72), (12, 48)))
+    dues = _complaint_dues(ctx, received)
+    done_by_due = (moments[0], moments[1], moments[2], moments[4])
+    level, at, reason = escalation(ctx, list(zip(dues, done_by_due)), COMPLAINT_REASONS)
+    row = {
+        "customer": c["id"], "complainant": ctx.pick(c["contacts"])["name"],
+        "received_at": received, "channel": ctx.weighted(
+            (("hotline", 30), ("phone", 30), ("email", 10), ("website", 8),
+             ("in_person", 8), ("social_media", 4), ("visit", 10))),
+        "category": category, "description": ctx.pick(T.COMPLAINTS[category]),
+        "severity": ctx.weighted((("high", 20), ("medium", 50), ("low", 30))),
+        "department": T.COMPLAINT_DEPARTMENTS[category], "handler": c["owner"],
+        "contact_due": dues[0], "response_due": dues[1], "plan_due": dues[2],
+        "close_due": dues[3], "contacted_at": moments[0], "responded_at": moments[1],
+        "planned_at": moments[2], "escalation_level": level, "escalated_at": at,
+        "escalation_reason": reason,
+    }
+    row.update(_complaint_outcome(ctx, category, moments))
+    row["status"] = _complaint_status(moments, row["customer_score"])
+    row["closed_at"] = moments[4] if row["status"] == "closed" else None
+    last = max([received, at or received] + [m for m in moments if m])
+    return ctx.stamped(row, received, last)
+
+
+def seed_complaints(ctx):
+    buyers = [c for c in ctx.customers if c["sales"]]
+    chosen = ctx.rng.sample(buyers, min(len(buyers), max(2, round(len(ctx.customers) * 0.08))))
+    rows = []
+    for c in chosen:
+        for _ in range(2 if ctx.chance(0.1) else 1):
+            rows.append(_complaint(ctx, c))
+    number_by_year(rows, "TS", "received_at")
+    bulk_insert(M.Complaint, rows)
+    ids = dict(M.Complaint.select(M.Complaint.number, M.Complaint.id).tuples())
+    for row in rows:
+        row["id"] = ids[row["number"]]
+    return rows
+
+
+# --- follow-ups and corrective actions ---------------------------------------------
+
+def seed_complaint_follow_ups(ctx, complaints):
+    rows = []
+    for comp in complaints:
+        end = comp["closed_at"] or comp["planned_at"] or comp["responded_at"] or ctx.now
+        span = max(60, int((end - comp["received_at"]).total_seconds() // 60))
+        count = ctx.rng.randint(1, 3)
+        steps = sorted(ctx.rng.sample(range(len(T.FOLLOW_UP_STEPS)), count))
+        for i, step in enumerate(steps, start=1):
+            at = comp["received_at"] + timedelta(minutes=span * i // (count + 1))
+            action, result, next_step = T.FOLLOW_UP_STEPS[step]
+            rows.append(ctx.stamped({
+                "complaint": comp["id"], "at": at.replace(second=0), "by": comp["handler"],
+                "action": action, "result": result, "next_step": next_step}, at))
+    bulk_insert(M.ComplaintFollowUp, rows)
+
+
+def _capa_row(ctx, source, ref, problem, cause, department, opened):
+    due = (opened + timedelta(days=ctx.rng.randint(10, 20))).date()
+    started, finished, verified = _steps(ctx, opened, ((24, 72), (72, 240), (72, 240)))
+    status = ("open", "in_progress", "done", "verified")[
+        sum(1 for m in (started, finished, verified) if m)]
+    owner = "zhaoli" if department in ("quality", "production") else "wanglei"
+    return ctx.stamped({
+        "source": source, "source_ref": ref, "problem": problem, "root_cause": cause,
+        "action_type": "preventive" if source == "internal" else "corrective",
+        "action": ctx.pick(T.CAPA_ACTIONS), "department": department,
+        "owner": ctx.users[owner], "due_on": due, "status": status,
+        "verification_notes": "复查三个月无同类问题 / no recurrence in 3 months" if verified else None,
+        "verified_by": ctx.users["manager"] if verified else None, "verified_at": verified,
+        "opened": opened}, opened, verified or finished or started or opened)
+
+
+def seed_corrective_actions(ctx, complaints):
+    rows = [_capa_row(ctx, "complaint", comp["number"], comp["description"], comp["root_cause"],
+                      comp["department"], comp["planned_at"])
+            for comp in complaints
+            if comp["root_cause_category"] in ("design", "production", "service_process")
+            and ctx.chance(0.6)]
+    audit = ctx.at(ctx.days_ago(60, 200))
+    rows.append(_capa_row(ctx, "internal", "年度内审 / internal audit",
+                          "校准记录归档不完整", "记录表格未统一", "quality", audit))
+    survey = ctx.at(ctx.days_ago(20, 90))
+    rows.append(_capa_row(ctx, "survey", "满意度调查 / survey", "多家客户反映交货周期偏长",
+                          "关键元器件备货不足", "production", survey))
+    number_by_year(rows, "CA", "opened")
+    for row in rows:
+        del row["opened"]
+    bulk_insert(M.CorrectiveAction, rows)
