@@ -82,7 +82,7 @@ class Customer(BaseModel):
     owner = ForeignKeyField(User, null=True, backref="customers", verbose_name=N_("Responsible person"))
     first_deal_on = DateField(null=True, verbose_name=N_("First deal date"))
     last_deal_on = DateField(null=True, index=True, verbose_name=N_("Last deal date"))
-    annual_purchase = Money(N_("Annual purchase amount"), default=0)
+    annual_purchase = Money(N_("Annual purchase amount"), default=0, null=False)
     customer_class = Choice(C.CUSTOMER_CLASS, N_("Class"), max_length=1, default="C", index=True)
     class_locked = BooleanField(default=False, verbose_name=N_("Class override locked"))
     is_key = BooleanField(default=False, index=True, verbose_name=N_("Key customer"))

@@ -26,34 +26,26 @@ def number_by_year(rows, letters, time_field):
     return rows
 
 
-def _steps(ctx, start, hours):
-    """Successive moments after ``start``; each only if already past."""
-    stuck_at = ctx.rng.randint(0, len(hours) - 1) if ctx.chance(0.15) else len(hours)
-    moments, last = [], start
-    for step, (lo, hi) in enumerate(hours):
-        last = ctx.done(ctx.later(last, lo, hi)) if last and step < stuck_at else None
-        moments.append(last)
-    return moments
-
-
 # --- repair orders -------------------------------------------------------------
 
 def _repair_row(ctx, c, eq):
     age = (ctx.today - eq["purchased_on"]).days
     received = ctx.at(ctx.days_ago(1, max(1, min(700, age - 20))))
-    diagnosing, repairing, done, delivered = _steps(
-        ctx, received, ((2, 24), (4, 48), (8, 96), (12, 72)))
+    diagnosing, repairing, done, delivered = ctx.progress(
+        received, ((2, 24), (4, 48), (8, 96), (12, 72)))
     cancelled = diagnosing is not None and repairing is None and ctx.chance(0.3)
     status = ("cancelled" if cancelled else
               ("received", "diagnosing", "repairing", "done", "delivered")[
                   sum(1 for m in (diagnosing, repairing, done, delivered) if m)])
     warranty = received.date() <= eq["warranty_until"]
-    diagnosis, parts = ctx.pick(T.REPAIR_DIAGNOSES)
+    faults = dict(T.REPAIR_FAULTS, **T.MODEL_FAULTS.get(eq["_key"], {}))
+    fault = ctx.pick(sorted(faults))
+    diagnosis, parts = ctx.pick(faults[fault])
     labour = 0 if warranty else ctx.rng.randint(2, 15) * 100
     parts_cost = 0 if warranty or not parts else ctx.rng.randint(2, 30) * 100
     row = {
         "customer": c["id"], "equipment": eq["id"], "received_at": received,
-        "fault": f"{eq['model_name']}{ctx.pick(T.REPAIR_FAULTS)}", "under_warranty": warranty,
+        "fault": f"{eq['model_name']}{fault}", "under_warranty": warranty,
         "technician": ctx.users["wanglei"], "diagnosis": diagnosis if diagnosing else None,
         "parts": parts if repairing else None,
         "labour": Decimal(labour) if diagnosing else None,
@@ -70,8 +62,9 @@ def seed_repairs(ctx):
     owners = [(c, [eq for eq in c["equipment"] if eq["purchased_on"] <= month_ago])
               for c in ctx.customers]
     owners = [(c, eqs) for c, eqs in owners if eqs]
+    count = min(len(owners), max(2, round(len(ctx.customers) * 0.12)))
     rows = []
-    for c, eqs in ctx.rng.sample(owners, min(len(owners), max(2, round(len(ctx.customers) * 0.12)))):
+    for c, eqs in ctx.rng.sample(owners, count):
         for _ in range(ctx.rng.randint(1, 2)):
             rows.append(_repair_row(ctx, c, ctx.pick(eqs)))
     bulk_insert(M.RepairOrder, number_by_year(rows, "WX", "received_at"))
@@ -85,8 +78,6 @@ COMPLAINT_REASONS = (
     "48小时内未给出处理方案 / handling plan deadline missed",
     "7个工作日内未结案 / closing deadline missed",
 )
-CHANNEL_OF = {"hotline": "phone", "phone": "phone", "website": "messaging", "email": "email",
-              "in_person": "onsite", "social_media": "messaging", "visit": "onsite"}
 
 
 def _complaint_dues(ctx, received):
@@ -102,12 +93,14 @@ def _complaint_status(moments, score):
             "awaiting_customer", "closed")[done]
 
 
-def _complaint_outcome(ctx, category, moments):
-    cause = ctx.pick(T.ROOT_CAUSES[category]) if moments[2] else (None, None, None)
+def _complaint_outcome(ctx, category, story, moments):
+    """Root cause once the handling plan exists, solution once carried out,
+    the customer's verdict once closed."""
+    cause = story[1:4] if moments[2] else (None, None, None)
     score = ctx.weighted(SCORES) if moments[4] else None
     return {
         "root_cause_category": cause[0], "root_cause": cause[1], "responsibility": cause[2],
-        "solution": ctx.pick(T.COMPLAINT_SOLUTIONS) if moments[3] else None,
+        "solution": ctx.pick(T.COMPLAINT_SOLUTIONS[category]) if moments[3] else None,
         "compensation": ctx.pick(T.COMPENSATIONS) if moments[3] and ctx.chance(0.4) else None,
         "customer_satisfied": None if score is None else score >= 4,
         "customer_score": score,
@@ -118,9 +111,10 @@ def _complaint(ctx, c):
     category = ctx.weighted((("product_quality", 35), ("service_attitude", 12),
                              ("repair_workmanship", 18), ("delivery", 15), ("price", 12),
                              ("other", 8)))
+    story = ctx.pick(T.COMPLAINTS[category])
     earliest = max(1, min(360, (ctx.today - (c["first_deal"] or ctx.today)).days - 5))
     received = ctx.at(ctx.days_ago(1, earliest))
-    moments = _steps(ctx, received, ((0.5, 10), (1, 12), (4, 24), (24, 72), (12, 48)))
+    moments = ctx.progress(received, ((0.5, 10), (1, 12), (4, 24), (24, 72), (12, 48)))
     dues = _complaint_dues(ctx, received)
     done_by_due = (moments[0], moments[1], moments[2], moments[4])
     level, at, reason = escalation(ctx, list(zip(dues, done_by_due)), COMPLAINT_REASONS)
@@ -129,7 +123,7 @@ def _complaint(ctx, c):
         "received_at": received, "channel": ctx.weighted(
             (("hotline", 30), ("phone", 30), ("email", 10), ("website", 8),
              ("in_person", 8), ("social_media", 4), ("visit", 10))),
-        "category": category, "description": ctx.pick(T.COMPLAINTS[category]),
+        "category": category, "description": story[0],
         "severity": ctx.weighted((("high", 20), ("medium", 50), ("low", 30))),
         "department": T.COMPLAINT_DEPARTMENTS[category], "handler": c["owner"],
         "contact_due": dues[0], "response_due": dues[1], "plan_due": dues[2],
@@ -137,9 +131,10 @@ def _complaint(ctx, c):
         "planned_at": moments[2], "escalation_level": level, "escalated_at": at,
         "escalation_reason": reason,
     }
-    row.update(_complaint_outcome(ctx, category, moments))
+    row.update(_complaint_outcome(ctx, category, story, moments))
     row["status"] = _complaint_status(moments, row["customer_score"])
     row["closed_at"] = moments[4] if row["status"] == "closed" else None
+    row["_moments"], row["_story"] = moments, story
     last = max([received, at or received] + [m for m in moments if m])
     return ctx.stamped(row, received, last)
 
@@ -161,51 +156,60 @@ def seed_complaints(ctx):
 
 # --- follow-ups and corrective actions ---------------------------------------------
 
+def _follow_up_plan(comp):
+    """(milestone, moment) pairs a handler would have logged for the complaint."""
+    names = ("contacted", "responded", "planned", "solved", "closed")
+    reached = [(n, m) for n, m in zip(names, comp["_moments"]) if m]
+    if not reached:
+        return [("unreached", comp["received_at"] + timedelta(hours=2))]
+    if comp["status"] == "reopened":
+        reached[-1] = ("reopened", reached[-1][1])
+    return reached
+
+
 def seed_complaint_follow_ups(ctx, complaints):
     rows = []
     for comp in complaints:
-        end = comp["closed_at"] or comp["planned_at"] or comp["responded_at"] or ctx.now
-        span = max(60, int((end - comp["received_at"]).total_seconds() // 60))
-        count = ctx.rng.randint(1, 3)
-        steps = sorted(ctx.rng.sample(range(len(T.FOLLOW_UP_STEPS)), count))
-        for i, step in enumerate(steps, start=1):
-            at = comp["received_at"] + timedelta(minutes=span * i // (count + 1))
-            action, result, next_step = T.FOLLOW_UP_STEPS[step]
+        plan = _follow_up_plan(comp)
+        keep = sorted(ctx.rng.sample(range(len(plan)), min(len(plan), ctx.rng.randint(1, 3))))
+        for name, moment in (plan[i] for i in keep):
+            at = min(ctx.later(moment, 0.2, 1.5), ctx.now)
+            action, result, next_step = T.FOLLOW_UP_STEPS[name]
             rows.append(ctx.stamped({
-                "complaint": comp["id"], "at": at.replace(second=0), "by": comp["handler"],
+                "complaint": comp["id"], "at": at, "by": comp["handler"],
                 "action": action, "result": result, "next_step": next_step}, at))
     bulk_insert(M.ComplaintFollowUp, rows)
 
 
-def _capa_row(ctx, source, ref, problem, cause, department, opened):
+CAPA_OWNER = {"quality": "zhaoli", "production": "zhaoli", "technical": "wanglei"}
+
+
+def _capa_row(ctx, source, ref, problem, cause, action, department, opened):
     due = (opened + timedelta(days=ctx.rng.randint(10, 20))).date()
-    started, finished, verified = _steps(ctx, opened, ((24, 72), (72, 240), (72, 240)))
+    started, finished, verified = ctx.progress(opened, ((24, 72), (72, 240), (72, 240)))
     status = ("open", "in_progress", "done", "verified")[
         sum(1 for m in (started, finished, verified) if m)]
-    owner = "zhaoli" if department in ("quality", "production") else "wanglei"
     return ctx.stamped({
         "source": source, "source_ref": ref, "problem": problem, "root_cause": cause,
         "action_type": "preventive" if source == "internal" else "corrective",
-        "action": ctx.pick(T.CAPA_ACTIONS), "department": department,
-        "owner": ctx.users[owner], "due_on": due, "status": status,
-        "verification_notes": "复查三个月无同类问题 / no recurrence in 3 months" if verified else None,
+        "action": action, "department": department,
+        "owner": ctx.users[CAPA_OWNER.get(department, "manager")], "due_on": due,
+        "status": status,
+        "verification_notes": "措施已落实,抽查有效 / in place, spot check effective"
+        if verified else None,
         "verified_by": ctx.users["manager"] if verified else None, "verified_at": verified,
-        "opened": opened}, opened, verified or finished or started or opened)
+        "_opened": opened}, opened, verified or finished or started or opened)
 
 
 def seed_corrective_actions(ctx, complaints):
     rows = [_capa_row(ctx, "complaint", comp["number"], comp["description"], comp["root_cause"],
-                      comp["department"], comp["planned_at"])
+                      comp["_story"][4], comp["department"], comp["planned_at"])
             for comp in complaints
-            if comp["root_cause_category"] in ("design", "production", "service_process")
-            and ctx.chance(0.6)]
-    audit = ctx.at(ctx.days_ago(60, 200))
-    rows.append(_capa_row(ctx, "internal", "年度内审 / internal audit",
-                          "校准记录归档不完整", "记录表格未统一", "quality", audit))
-    survey = ctx.at(ctx.days_ago(20, 90))
+            if comp["planned_at"] and comp["_story"][4] and ctx.chance(0.6)]
+    rows.append(_capa_row(ctx, "internal", "年度内审 / internal audit", "校准记录归档不完整",
+                          "记录表格未统一", "统一校准记录模板并按月归档", "quality",
+                          ctx.at(ctx.days_ago(60, 200))))
     rows.append(_capa_row(ctx, "survey", "满意度调查 / survey", "多家客户反映交货周期偏长",
-                          "关键元器件备货不足", "production", survey))
-    number_by_year(rows, "CA", "opened")
-    for row in rows:
-        del row["opened"]
-    bulk_insert(M.CorrectiveAction, rows)
+                          "关键元器件备货不足", "关键元器件建立安全库存", "production",
+                          ctx.at(ctx.days_ago(20, 90))))
+    bulk_insert(M.CorrectiveAction, number_by_year(rows, "CA", "_opened"))

@@ -43,9 +43,11 @@ def holiday_days():
 
 
 def bulk_insert(model, rows):
-    """Insert dict rows in chunks (portable: no RETURNING, no SQLite-only syntax)."""
+    """Insert dict rows in chunks (portable: no RETURNING, no SQLite-only syntax).
+    Keys starting with "_" are the seed's own bookkeeping, not columns."""
     if not rows:
         return
+    rows = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
     size = max(1, min(MAX_ROWS_PER_INSERT, MAX_PARAMS_PER_INSERT // len(rows[0])))
     for i in range(0, len(rows), size):
         model.insert_many(rows[i:i + size]).execute()
@@ -122,8 +124,32 @@ class Ctx:
                                           self.rng.choice((0, 10, 20, 30, 40, 50))))
 
     def later(self, moment, lo_hours, hi_hours):
+        """A moment lo..hi hours after ``moment``; a night-time result is pulled
+        back to that evening (or, failing that, the next morning)."""
         minutes = self.rng.randint(int(lo_hours * 60), int(hi_hours * 60))
-        return (moment + timedelta(minutes=minutes)).replace(second=0)
+        t = (moment + timedelta(minutes=minutes)).replace(second=0)
+        if 8 <= t.hour < 21:
+            return t
+        day = (t - timedelta(hours=8)).date()
+        lo = max(moment + timedelta(minutes=10), datetime.combine(day, time(17, 30)))
+        span = int((datetime.combine(day, time(20, 59)) - lo).total_seconds() // 60)
+        if span > 0:
+            return (lo + timedelta(minutes=self.rng.randint(0, span))).replace(second=0)
+        return datetime.combine(day + timedelta(days=1), time(8, self.rng.randint(0, 59)))
+
+    def progress(self, start, hours):
+        """Successive milestones after ``start``, each lo..hi hours after the
+        previous one and kept only if already past. Recent work is often still
+        stuck; old work almost always finished."""
+        recent = self.now - start < timedelta(days=20)
+        stuck_at = len(hours)
+        if self.chance(0.5 if recent else 0.04):
+            stuck_at = self.rng.randint(0, len(hours) - 1)
+        moments, last = [], start
+        for step, (lo, hi) in enumerate(hours):
+            last = self.done(self.later(last, lo, hi)) if last and step < stuck_at else None
+            moments.append(last)
+        return moments
 
     def done(self, moment):
         """``moment`` if it has already happened, else None."""

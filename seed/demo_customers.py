@@ -56,7 +56,7 @@ def plan_profiles(ctx, n):
     b_count = max(1, round(n * 0.22))
     big_left = [p for p in big if p["target"] == "C"]
     b_big = _sample(ctx, big_left, round(b_count * 0.8))
-    others = [p for p in profiles if p["segment"] in ("medical", "vehicle_repair")]
+    others = [p for p in profiles if p["segment"] == "medical"]
     for p in b_big + _sample(ctx, others, b_count - len(b_big)):
         p["target"] = "B"
     _plan_flags(ctx, n, profiles)
@@ -157,15 +157,27 @@ def _annual_target(ctx, p):
     if p["segment"] in ORG_SEGMENTS:
         return ctx.rng.randint(2, 85) * 10000
     if p["segment"] == "vehicle_repair":
-        return ctx.rng.randint(5, 300) * 1000
+        return ctx.rng.randint(5, 200) * 1000
     return ctx.rng.randint(8, 300) * 100
+
+
+# Roughly the most units of one product a customer of the segment buys at once.
+MAX_QUANTITY = {"vehicle_repair": 5, "individual": 4}
+MAX_QUANTITY = {s: MAX_QUANTITY.get(s, 30) for s, _ in SEGMENTS}
+SERVICES = ("CAL", "TRAIN")
+
+
+def bought(c, until=None):
+    """Names of the goods (not services) the customer bought, oldest first."""
+    return [T.PRODUCTS[s["key"]][0].split("(")[0] for s in c["sales"]
+            if s["key"] not in SERVICES and (until is None or s["sold_on"] <= until)]
 
 
 def _sale_line(ctx, segment, share, day):
     keys = T.CATALOGUE[segment]
     fitting = [k for k in keys if T.PRODUCTS[k][1] * 4 <= share]
     if fitting:
-        close = [k for k in fitting if T.PRODUCTS[k][1] * 80 >= share]
+        close = [k for k in fitting if T.PRODUCTS[k][1] * MAX_QUANTITY[segment] >= share]
         key = ctx.pick(close) if close else max(fitting, key=lambda k: T.PRODUCTS[k][1])
     else:
         key = min(keys, key=lambda k: T.PRODUCTS[k][1])
@@ -358,7 +370,7 @@ def seed_equipment(ctx):
         for sale in ctx.rng.sample(tracked, min(len(tracked), ctx.rng.randint(0, 3))):
             serial += 1
             years = 2 if c["cls"] == "A" else 1
-            eq = {"model_name": sale["product"].split("(")[0],
+            eq = {"_key": sale["key"], "model_name": sale["product"].split("(")[0],
                   "serial_no": f"{T.PRODUCTS[sale['key']][2]}-{sale['sold_on']:%y}{serial:05d}",
                   "purchased_on": sale["sold_on"],
                   "warranty_until": sale["sold_on"] + timedelta(days=365 * years)}

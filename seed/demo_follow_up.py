@@ -5,6 +5,7 @@ import models as M
 
 from . import demo_text as T
 from .demo_context import bulk_insert, months_ago
+from .demo_customers import bought
 
 FOCUS = {"new": "usage", "stable": "upgrade", "dormant": "reactivation"}
 SATISFACTION = ((5, 50), (4, 36), (3, 9), (2, 4), (1, 1))
@@ -37,11 +38,13 @@ def _item_status(ctx, due_on):
 def seed_plan(ctx):
     q, start, end = quarter_of(ctx.today)
     approved = datetime.combine(ctx.working_on_or_before(start - timedelta(days=3)), time(16, 30))
-    plan = M.VisitPlan.create(
+    # insert(), not create(): Model.save() would stamp updated_at with the wall clock.
+    plan_id = M.VisitPlan.insert(
         name=f"{start.year}年第{'一二三四'[q - 1]}季度回访计划", kind="quarterly",
         period_start=start, period_end=end, status="approved",
         created_by=ctx.users["zhangmin"], approved_by=ctx.users["manager"],
-        approved_at=approved, created_at=approved - timedelta(days=2), updated_at=approved)
+        approved_at=approved, created_at=approved - timedelta(days=2),
+        updated_at=approved).execute()
     rows, items = [], []
     for c in ctx.customers:
         if c["cls"] not in ("A", "B"):
@@ -51,13 +54,13 @@ def seed_plan(ctx):
                     "status": _item_status(ctx, due_on)}
             items.append(item)
             rows.append(ctx.stamped({
-                "plan": plan.id, "customer": c["id"], "due_on": due_on, "channel": channel,
+                "plan": plan_id, "customer": c["id"], "due_on": due_on, "channel": channel,
                 "focus": FOCUS[c["lifecycle"]], "assignee": c["owner"],
                 "status": item["status"], "visit": None}, approved))
     bulk_insert(M.PlannedVisit, rows)
     ids = {(cid, due): pk for pk, cid, due in M.PlannedVisit.select(
         M.PlannedVisit.id, M.PlannedVisit.customer, M.PlannedVisit.due_on)
-        .where(M.PlannedVisit.plan == plan.id).tuples()}
+        .where(M.PlannedVisit.plan == plan_id).tuples()}
     for item in items:
         item["id"] = ids[(item["customer"]["id"], item["due_on"])]
     return start, items
@@ -104,7 +107,7 @@ def _feedback(ctx):
 
 
 def _visit(ctx, c, day, item=None):
-    bought = [s["product"] for s in c["sales"] if s["sold_on"] <= day] or ["设备"]
+    goods = bought(c, until=day) or ["设备"]
     focus = FOCUS[c["lifecycle"]]
     demand = ctx.pick(T.NEW_DEMANDS) if ctx.chance(0.15) else None
     visit = {"customer": c, "day": day, "demand": demand, "issue": False}
@@ -114,7 +117,7 @@ def _visit(ctx, c, day, item=None):
         "visited_at": ctx.at(day), "channel": item["channel"] if item else _channel(ctx, c),
         "staff": c["owner"] if ctx.chance(0.9) else ctx.users["manager"],
         "contact_person": ctx.pick(c["contacts"])["name"],
-        "purpose": ctx.pick(T.PURPOSES[focus]).format(p=bought[-1]),
+        "purpose": ctx.pick(T.PURPOSES[focus]).format(p=goods[-1]),
         "satisfaction": satisfaction, "new_demands": demand[1] if demand else None,
         "follow_up_needed": satisfaction <= 3 or demand is not None})
     return visit
@@ -173,12 +176,7 @@ def _issue_timeline(ctx, level, raised):
     hours = {"urgent": ((0.2, 0.9), (1, 6), (2, 20)),
              "important": ((1, 20), (8, 60), (24, 96)),
              "general": ((1, 6), (2, 24), (4, 40))}[level]
-    stuck_at = ctx.rng.randint(0, 3) if ctx.chance(0.12) else 4
-    moments, last = [], raised
-    for step, (lo, hi) in enumerate(hours + ((24, 72),)):
-        last = ctx.done(ctx.later(last, lo, hi)) if last and step < stuck_at else None
-        moments.append(last)
-    return moments
+    return ctx.progress(raised, hours + ((24, 72),))
 
 
 ISSUE_STATUS = ("dispatched", "in_progress", "resolved", "closed")
