@@ -152,7 +152,7 @@ class PlannedVisit(BaseModel):
 class Visit(BaseModel):
     customer = ForeignKeyField(Customer, backref="visits", verbose_name=N_("Customer"))
     planned_visit = ForeignKeyField(PlannedVisit, null=True, backref="visits", verbose_name=N_("Planned visit"))
-    visited_at = DateTimeField(index=True, verbose_name=N_("Visited at"))
+    visited_at = DateTimeField(default=now, index=True, verbose_name=N_("Visited at"))
     channel = Choice(C.CHANNELS, N_("Channel"), default="phone")
     staff = ForeignKeyField(User, null=True, backref="visits", verbose_name=N_("Staff"))
     contact_person = CharField(max_length=64, null=True, verbose_name=N_("Contact person"))

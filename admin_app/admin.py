@@ -30,7 +30,7 @@ def init_app(app):
         app,
         name=_l("Customer Service"),
         index_view=HomeView(name=_l("Home"), url="/admin", template="admin/home.html"),
-        theme=Bootstrap4Theme(base_template="admin/app_base.html", swatch="flatly"),
+        theme=Bootstrap4Theme(base_template="admin/app_base.html", swatch="flatly", fluid=True),
     )
     for reg in REGISTERS:
         view_class = VIEW_CLASSES[reg.endpoint]

@@ -145,6 +145,21 @@ class BaseView(ModelView):
                         pf.FilterEmpty(field, label)]
         return super().scaffold_filters(name)
 
+    def get_details_columns(self):
+        # The database id means nothing to a clerk; codes and numbers do.
+        return [c for c in super().get_details_columns() if c[0] != "id"]
+
+    def search_placeholder(self):
+        labels = []
+        for field in self._search_fields or ():
+            if field.model is self.model:
+                labels.append(str(self.column_labels.get(field.name, field.name)))
+            else:  # a field of the register a foreign key points to: name it by that key
+                fk = next(f for f in self.model._meta.fields.values()
+                          if isinstance(f, ForeignKeyField) and f.rel_model is field.model)
+                labels.append(str(self.column_labels.get(fk.name, fk.name)))
+        return _(", ").join(labels) if labels else None
+
     def _get_filter_groups(self):
         self._refresh_filters_cache()
         return super()._get_filter_groups()
