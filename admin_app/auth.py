@@ -1,5 +1,6 @@
 """Login, logout and the current user (Flask-Login, Flask-WTF forms)."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_admin.helpers import is_safe_url
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -29,8 +30,12 @@ def load_user(user_id):
 
 
 def _safe_next(target):
-    # Only local paths: never bounce a fresh login to another site.
-    if target and target.startswith("/") and not target.startswith("//"):
+    """Only a plain local path: never bounce a fresh login to another site.
+    Browsers drop tabs/newlines and read backslashes as slashes, so "/\t/x"
+    would become "//x"; refuse any such character outright."""
+    if (target and target.startswith("/")
+            and not any(c.isspace() or ord(c) < 32 or c == "\\" for c in target)
+            and is_safe_url(target)):
         return target
     return url_for("admin.index")
 

@@ -5,7 +5,7 @@ rows they see (domain.access), translated labels and choice labels, a list
 page with a fixed number of queries, writes in one transaction with their
 audit row, and deletes that refuse to take a record's history with them.
 """
-from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask import abort, flash, g, has_request_context, redirect, request, url_for
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.peewee import ModelView
@@ -37,8 +37,14 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return access.scope_query(self.model.select(), self.model, current_user)
 
     def get_one(self, pk):
+        # The value a record already holds stays valid on save, even when the
+        # editor cannot see its target (staff editing a complaint of a customer
+        # they do not own); any other id must be inside the editor's scope.
+        query = self._scoped()
+        if str(pk) == str(g.get("current_fk_values", {}).get(self.name)):
+            query = self.model.select()
         try:
-            return self._scoped().where(self.model.id == pk).get()
+            return query.where(self.model.id == pk).get()
         except (DoesNotExist, ValueError):
             return None
 
@@ -215,6 +221,13 @@ class BaseView(ModelView):
         except (DoesNotExist, ValueError, TypeError):
             abort(404)
 
+    def edit_form(self, obj=None):
+        if obj is not None:
+            g.current_fk_values = {
+                name: obj.__data__.get(name) for name, field in self.model._meta.fields.items()
+                if isinstance(field, ForeignKeyField)}
+        return super().edit_form(obj)
+
     # ------------------------------------------------------------- lists
     def get_list(self, page, sort_column, sort_desc, search, filters,
                  execute=True, page_size=None):
@@ -259,7 +272,9 @@ class BaseView(ModelView):
 
     # ------------------------------------------------------------- writes
     def _ip(self):
-        return request.headers.get("X-Forwarded-For", request.remote_addr or "").split(",")[0].strip() or None
+        # Never a client-supplied header: behind a proxy, wrap the app in
+        # werkzeug's ProxyFix so remote_addr is the real client.
+        return request.remote_addr
 
     def _check_scope(self, record):
         if not access.in_scope(record, current_user):

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import Optional
 
 import models as M
+from domain import access
 from domain.clock import now
 from services.numbering import customer_code, yearly_number
 
@@ -20,6 +21,22 @@ class CustomerView(BaseView):
     form_excluded_columns = BaseView.form_excluded_columns + ("lifecycle", "at_risk", "is_key")
     form_args = {"code": {"validators": [Optional()],
                           "description": _l("Leave blank to number automatically")}}
+
+    # A manager's calls: the strategic mark and a locked class override.
+    MANAGEMENT_FIELDS = ("is_strategic", "class_locked", "customer_class")
+
+    def _limit_fields(self, form):
+        if current_user.role not in access.MANAGEMENT:
+            for name in self.MANAGEMENT_FIELDS:
+                if name in form:
+                    del form[name]  # not shown and never populated
+        return form
+
+    def create_form(self, obj=None):
+        return self._limit_fields(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._limit_fields(super().edit_form(obj))
 
     def on_model_change(self, form, record, is_created):
         record.code = (record.code or "").strip() or customer_code(M.Customer.code)
