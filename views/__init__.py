@@ -1,9 +1,10 @@
 """One admin view class per register endpoint."""
 from .complaints import ComplaintFollowUpView, ComplaintView, CorrectiveActionView
 from .customers import (ContactView, CustomerView, DemandView, EquipmentView,
-                        InteractionView, RepairOrderView, SaleView)
-from .follow_up import (CareEventView, PlannedVisitView, SatisfactionSurveyView,
-                        VisitIssueView, VisitPlanView, VisitView)
+                        InteractionView, RepairOrderView)
+from .follow_up import CareEventView, SatisfactionSurveyView, VisitIssueView, VisitView
+from .planning import PlannedVisitView, VisitPlanView
+from .sales import SaleView
 from .settings import AuditLogView, HolidayView, RuleView, UserView
 
 VIEW_CLASSES = {

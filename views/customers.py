@@ -53,13 +53,6 @@ class ContactView(BaseView):
     column_filters = ("department", "is_decision_maker", "is_primary", "birthday")
 
 
-class SaleView(BaseView):
-    column_list = ("customer", "sold_on", "product", "quantity", "amount", "visit")
-    column_searchable_list = ("product", M.Customer.name)
-    column_filters = ("sold_on", "amount", "product")
-    column_default_sort = ("sold_on", True)
-
-
 class EquipmentView(BaseView):
     column_list = ("customer", "model_name", "serial_no", "purchased_on", "warranty_until")
     column_searchable_list = ("model_name", "serial_no", M.Customer.name)
