@@ -141,9 +141,15 @@ class PlannedVisit(BaseModel):
     # Circular with Visit.planned_visit; resolved once Visit is declared.
     visit = DeferredForeignKey("Visit", null=True, backref="fulfils",
                                verbose_name=N_("Visit record"))
+    # Which occurrence of the period a generated item is (1..n); None for an
+    # ad hoc visit. Regeneration matches items by it, so hand-edited due
+    # dates, assignees and channels survive.
+    slot = SmallIntegerField(null=True, verbose_name=N_("Occurrence"))
+    reason = TextField(null=True, verbose_name=N_("Reason"))
 
     class Meta:
-        indexes = ((("plan", "customer", "due_on"), True),)
+        indexes = ((("plan", "customer", "slot"), True),
+                   (("assignee", "due_on"), False))
 
     def __str__(self):
         return f"{self.due_on} {self.customer.name}"
@@ -166,6 +172,8 @@ class Visit(BaseModel):
     satisfaction = Score(N_("Satisfaction"))
     new_demands = TextField(null=True, verbose_name=N_("New demands"))
     follow_up_needed = BooleanField(default=False, verbose_name=N_("Follow-up needed"))
+    # Entered later than the rule allows after the visit (visit_record_entry_working_days).
+    entered_late = BooleanField(default=False, index=True, verbose_name=N_("Entered late"))
 
     def __str__(self):
         return f"{self.visited_at:%Y-%m-%d} {self.customer.name}"
@@ -228,6 +236,7 @@ class VisitIssue(BaseModel):
     response_due = DateTimeField(null=True, verbose_name=N_("Response deadline"))
     resolve_due = DateTimeField(null=True, index=True, verbose_name=N_("Resolution deadline"))
     is_complex = BooleanField(default=False, verbose_name=N_("Complex"))
+    level_reason = TextField(null=True, verbose_name=N_("Reason for the level change"))
     dispatched_at = DateTimeField(null=True, verbose_name=N_("Dispatched at"))
     responded_at = DateTimeField(null=True, verbose_name=N_("Responded at"))
     solution = TextField(null=True, verbose_name=N_("Solution"))

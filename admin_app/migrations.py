@@ -6,7 +6,8 @@ Each migration is idempotent on its own (it checks what is there), so a fresh
 database built by migration 1 from today's models passes through the later
 ones unchanged, while an old database gets exactly what it lacks.
 """
-from peewee import CharField, IntegerField, Model
+from peewee import (BooleanField, CharField, IntegerField, Model, SmallIntegerField,
+                    TextField)
 from playhouse.migrate import MySQLMigrator, SqliteMigrator, migrate
 
 import models
@@ -45,7 +46,34 @@ def m0002_user_locale(database):
             "user", "locale", CharField(max_length=10, null=True)))
 
 
-MIGRATIONS = [m0001_initial, m0002_user_locale]
+def m0003_planning(database):
+    """Plan slots and ad hoc reasons, late-entered visits, level-change reasons."""
+    migrator = _migrator(database)
+    adds = [
+        ("planned_visit", "slot", SmallIntegerField(null=True)),
+        ("planned_visit", "reason", TextField(null=True)),
+        ("visit", "entered_late", BooleanField(default=False)),
+        ("visit_issue", "level_reason", TextField(null=True)),
+    ]
+    ops = [migrator.add_column(t, c, f) for t, c, f in adds if not _has_column(database, t, c)]
+    indexes = {i.name for i in database.get_indexes("planned_visit")}
+    if "planned_visit_plan_id_customer_id_due_on" in indexes:
+        ops.append(migrator.drop_index("planned_visit", "planned_visit_plan_id_customer_id_due_on"))
+    if "planned_visit_plan_id_customer_id_slot" not in indexes:
+        ops.append(migrator.add_index("planned_visit", ("plan_id", "customer_id", "slot"), True))
+    if "planned_visit_assignee_id_due_on" not in indexes:
+        ops.append(migrator.add_index("planned_visit", ("assignee_id", "due_on"), False))
+    if not _has_index_on(database, "visit", "entered_late"):
+        ops.append(migrator.add_index("visit", ("entered_late",), False))
+    if ops:
+        migrate(*ops)
+
+
+def _has_index_on(database, table, column):
+    return any(i.columns == [column] for i in database.get_indexes(table))
+
+
+MIGRATIONS = [m0001_initial, m0002_user_locale, m0003_planning]
 LATEST = len(MIGRATIONS)
 
 

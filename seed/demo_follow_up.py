@@ -49,14 +49,14 @@ def seed_plan(ctx):
     for c in ctx.customers:
         if c["cls"] not in ("A", "B"):
             continue
-        for due_on, channel in _plan_items(ctx, c, start):
+        for slot, (due_on, channel) in enumerate(_plan_items(ctx, c, start), start=1):
             item = {"customer": c, "due_on": due_on, "channel": channel,
                     "status": _item_status(ctx, due_on)}
             items.append(item)
             rows.append(ctx.stamped({
                 "plan": plan_id, "customer": c["id"], "due_on": due_on, "channel": channel,
                 "focus": FOCUS[c["lifecycle"]], "assignee": c["owner"],
-                "status": item["status"], "visit": None}, approved))
+                "status": item["status"], "visit": None, "slot": slot}, approved))
     bulk_insert(M.PlannedVisit, rows)
     ids = {(cid, due): pk for pk, cid, due in M.PlannedVisit.select(
         M.PlannedVisit.id, M.PlannedVisit.customer, M.PlannedVisit.due_on)

@@ -9,8 +9,15 @@ def _has_column(table, column):
 
 
 def test_upgrade_from_the_first_schema_keeps_data(app):
-    # Rebuild the version-1 schema: today's tables without what migration 2 added.
-    migrate(migrations._migrator(db.obj).drop_column("user", "locale"))
+    # Rebuild the version-1 schema: today's tables without what migrations 2 and 3 added.
+    m = migrations._migrator(db.obj)
+    migrate(m.drop_index("planned_visit", "planned_visit_plan_id_customer_id_slot"),
+            m.drop_index("planned_visit", "planned_visit_assignee_id_due_on"),
+            m.drop_index("visit", "visit_entered_late"))
+    migrate(m.drop_column("user", "locale"), m.drop_column("planned_visit", "slot"),
+            m.drop_column("planned_visit", "reason"), m.drop_column("visit", "entered_late"),
+            m.drop_column("visit_issue", "level_reason"),
+            m.add_index("planned_visit", ("plan_id", "customer_id", "due_on"), True))
     migrations.SchemaVersion.delete().execute()
     migrations.SchemaVersion.create(version=1)
     # Only the columns version 1 had (locale has no default, so it is left out).
@@ -19,8 +26,12 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
 
     applied = migrations.upgrade(db.obj)
 
-    assert applied == ["m0002_user_locale"]
-    assert _has_column("user", "locale")
+    assert applied == ["m0002_user_locale", "m0003_planning"]
+    assert _has_column("user", "locale") and _has_column("planned_visit", "slot")
+    assert _has_column("visit", "entered_late") and _has_column("visit_issue", "level_reason")
+    names = {i.name for i in db.get_indexes("planned_visit")}
+    assert "planned_visit_plan_id_customer_id_slot" in names
+    assert "planned_visit_plan_id_customer_id_due_on" not in names
     assert migrations.current_version(db.obj) == migrations.LATEST
     assert User.get(User.username == "oldboss").name == "老板"
     # Safe to run twice.
