@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from domain import access
-from domain.registers import REGISTERS
-from views import VIEW_CLASSES
+from domain.registers import QUEUES, REGISTERS
+from views import QUEUE_CLASSES, VIEW_CLASSES
 
 
 class HomeView(AdminIndexView):
@@ -32,9 +32,9 @@ def init_app(app):
         index_view=HomeView(name=_l("Home"), url="/admin", template="admin/home.html"),
         theme=Bootstrap4Theme(base_template="admin/app_base.html", swatch="flatly", fluid=True),
     )
-    for reg in REGISTERS:
-        view_class = VIEW_CLASSES[reg.endpoint]
-        admin.add_view(view_class(reg.model, name=_l(reg.label), endpoint=reg.endpoint,
-                                  category=_l(reg.category)))
+    classes = {**VIEW_CLASSES, **QUEUE_CLASSES}
+    for reg in QUEUES + REGISTERS:
+        admin.add_view(classes[reg.endpoint](reg.model, name=_l(reg.label),
+                                             endpoint=reg.endpoint, category=_l(reg.category)))
     app.extensions["customer_service_admin"] = admin
     return admin

@@ -3,6 +3,7 @@ import click
 
 from models import User, db
 from services import audit
+from services.rules import ensure_default_rules
 from services.users import DEPARTMENT_CODES, ROLE_CODES, UserError, create_user
 
 from . import migrations
@@ -12,7 +13,10 @@ from . import migrations
 def init_db_command():
     """Create or upgrade the database schema in place (safe to run twice)."""
     applied = migrations.upgrade(db.obj)
+    added = ensure_default_rules()
     version = migrations.current_version(db.obj)
+    if added:
+        click.echo(f"Added {added} default rules.")
     if applied:
         click.echo(f"Applied {', '.join(applied)}; schema version {version}.")
     else:
@@ -60,7 +64,17 @@ def demo_login_command():
             click.echo(f"  {u['role']:<10} {u['username']} / {u['password']}")
 
 
+# Each feature keeps its commands in its own module (COMMANDS).
+FEATURE_MODULES = ("cli_calendar", "cli_planning", "cli_classification", "cli_care")
+
+
 def init_app(app):
-    for command in (init_db_command, create_user_command, seed_demo_command,
-                    demo_login_command):
+    import importlib
+    commands = [init_db_command, create_user_command, seed_demo_command, demo_login_command]
+    for name in FEATURE_MODULES:
+        try:  # TEMPORARY while features land
+            commands += importlib.import_module(f"{__package__}.{name}").COMMANDS
+        except ModuleNotFoundError:
+            pass
+    for command in commands:
         app.cli.add_command(command)

@@ -46,6 +46,7 @@ POLICIES = {
     "holiday": Policy(OFFICE, MANAGEMENT, OWNER, MANAGEMENT),
     "user": Policy(OWNER, OWNER, OWNER, OWNER),
     "audit_log": Policy(MANAGEMENT, (), (), MANAGEMENT),
+    "my_visit": Policy(OFFICE, OFFICE, (), OFFICE),
 }
 
 # How a row belongs to a person: through its customer's owner, through
@@ -117,6 +118,11 @@ def _condition(model, user):
     cond = terms[0]
     for t in terms[1:]:
         cond = cond | t
+    if model is M.PlannedVisit and user.role == "specialist":
+        # A plan reaches its specialists only once it is approved.
+        released = M.VisitPlan.select(M.VisitPlan.id).where(
+            M.VisitPlan.status.in_(("approved", "closed")))
+        cond = cond & M.PlannedVisit.plan.in_(released)
     return cond
 
 

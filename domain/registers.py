@@ -34,6 +34,11 @@ REGISTERS = (
     Register("audit_log", M.AuditLog, N_("Audit log"), SETTINGS),
 )
 
+# Work queues: a register seen through one person's day (not registers themselves).
+QUEUES = (
+    Register("my_visit", M.PlannedVisit, N_("My visits"), FOLLOW_UP),
+)
+
 _BY_MODEL = {r.model: r for r in REGISTERS}
 
 

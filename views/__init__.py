@@ -3,7 +3,7 @@ from .complaints import ComplaintFollowUpView, ComplaintView, CorrectiveActionVi
 from .customers import (ContactView, CustomerView, DemandView, EquipmentView,
                         InteractionView, RepairOrderView)
 from .follow_up import CareEventView, SatisfactionSurveyView, VisitIssueView, VisitView
-from .planning import PlannedVisitView, VisitPlanView
+from .planning import MyVisitsView, PlannedVisitView, VisitPlanView
 from .sales import SaleView
 from .settings import AuditLogView, HolidayView, RuleView, UserView
 
@@ -28,4 +28,9 @@ VIEW_CLASSES = {
     "holiday": HolidayView,
     "user": UserView,
     "audit_log": AuditLogView,
+}
+
+# Work queues: filtered views over a register, each with its own menu entry.
+QUEUE_CLASSES = {
+    "my_visit": MyVisitsView,
 }

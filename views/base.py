@@ -141,6 +141,8 @@ class BaseView(ModelView):
                 return [pf.FilterEqual(field, label, options=options),
                         pf.FilterNotEqual(field, label, options=options),
                         pf.FilterEmpty(field, label)]
+            if isinstance(field, ForeignKeyField) and field.rel_model is not User:
+                return [pf.FilterEqual(field, label), pf.FilterEmpty(field, label)]
             if isinstance(field, ForeignKeyField) and field.rel_model is User:
                 def user_options():
                     # Evaluated per request (see _get_filter_groups): users change.

@@ -9,6 +9,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 import models as M
 from admin_app.i18n import LANGUAGES
+from domain.rules import RuleError, validate
 from services.users import hash_password
 
 from .base import BaseView
@@ -19,6 +20,16 @@ class RuleView(BaseView):
     column_searchable_list = ("key", "description")
     column_filters = ("unit",)
     column_default_sort = ("key", False)
+
+    def on_model_change(self, form, record, is_created):
+        # Refuse values the domain cannot use, checked against the other rules
+        # (e.g. class A threshold above class B's).
+        others = {r.key: (r.value, r.unit) for r in M.Rule.select()
+                  if r.id != record.id}
+        try:
+            validate(record.key, record.value, record.unit, others)
+        except RuleError as ex:
+            raise ValidationError(_(ex.msgid, **ex.params))
 
 
 class HolidayView(BaseView):

@@ -1,0 +1,74 @@
+"""Generate a month's birthday and holiday greetings (domain/care.py) in one transaction."""
+import calendar as _cal
+from datetime import date, timedelta
+
+from domain.care import BIRTHDAY, HOLIDAY, care_events_for_month
+from models import CareEvent, Contact, Customer, Holiday, db
+from services import audit
+from services.calendar import load_calendar
+
+CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit
+
+
+def _chunks(ids, size=CHUNK):
+    ids = list(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _customers(customer_ids):
+    query = Customer.select(Customer.id, Customer.do_not_disturb)
+    if customer_ids is None:
+        return list(query.tuples())
+    out = []
+    for part in _chunks(customer_ids):
+        out += query.where(Customer.id.in_(part)).tuples()
+    return out
+
+
+def _contacts(customer_ids):
+    query = Contact.select(Contact.id, Contact.customer, Contact.birthday, Contact.is_primary)
+    # Only contacts that matter: a birthday, or the primary one.
+    query = query.where(Contact.birthday.is_null(False) | (Contact.is_primary == True))  # noqa: E712
+    if customer_ids is None:
+        return list(query.tuples())
+    out = []
+    for part in _chunks(customer_ids):
+        out += query.where(Contact.customer.in_(part)).tuples()
+    return out
+
+
+def generate_care(year, month, *, customer_ids=None, user=None, ip=None, calendar=None):
+    """Add the birthday and holiday greetings of ``year``/``month``.
+
+    ``customer_ids`` limits it to those customers (a specialist's own); None
+    means every customer. Safe to run twice: what is there is not added again.
+    Returns ``{"added", "skipped_dnd", "existing"}``.
+    """
+    first = date(year, month, 1)
+    last = date(year, month, _cal.monthrange(year, month)[1])
+    calendar = calendar or load_calendar()
+    with db.atomic():
+        holidays = list(Holiday.select(Holiday.day, Holiday.name)
+                        .where(Holiday.day.between(first - timedelta(days=7), last)
+                               & (Holiday.is_working_day == False))  # noqa: E712
+                        .tuples())
+        existing = list(CareEvent.select(CareEvent.customer, CareEvent.contact, CareEvent.kind,
+                                         CareEvent.scheduled_for)
+                        .where(CareEvent.kind.in_((BIRTHDAY, HOLIDAY))
+                               & CareEvent.scheduled_for.between(first - timedelta(days=1), last))
+                        .tuples())
+        batch = care_events_for_month(
+            year, month, customers=_customers(customer_ids), contacts=_contacts(customer_ids),
+            holidays=holidays, existing=existing, calendar=calendar)
+        rows = [dict(customer=r.customer_id, contact=r.contact_id, kind=r.kind,
+                     scheduled_for=r.scheduled_for, notes=r.notes) for r in batch.rows]
+        for i in range(0, len(rows), CHUNK):
+            CareEvent.insert_many(rows[i:i + CHUNK]).execute()
+        result = {"added": len(rows), "skipped_dnd": batch.skipped_dnd,
+                  "existing": batch.existing}
+        if rows:
+            audit.record(user=user, action="action", register="care_event", ip=ip,
+                         changes={"generate": [None, f"{year:04d}-{month:02d}"],
+                                  "added": [None, len(rows)]})
+    return result

@@ -1,0 +1,104 @@
+"""Visit problems: raising with deadlines, workflow steps on many rows, level changes.
+
+Each function is one transaction and writes one audit row per changed problem.
+The rules themselves are in domain/issues.py.
+"""
+from domain import access
+from domain import issues as D
+from domain.i18n import N_
+from domain.issues import TransitionError
+from models import VisitIssue, db
+from services import audit
+from services.calendar import load_calendar
+from services.rules import current_rules
+
+NOT_YOURS = N_("Not found, or not yours to change.")
+
+
+def _context(rules, calendar):
+    rules = rules or current_rules()
+    return rules, calendar or load_calendar(rules)
+
+
+def _set(record, changes):
+    for name, value in changes.items():
+        setattr(record, name, value)
+
+
+def apply_deadlines(issue, *, now, rules=None, calendar=None):
+    """Fill a new (unsaved) problem's deadlines, first follow-up and status;
+    raised_at defaults to ``now``. Saves nothing: the caller saves."""
+    rules, calendar = _context(rules, calendar)
+    if not issue.raised_at:
+        issue.raised_at = now
+    _set(issue, D.on_raise(issue.raised_at, issue.level, issue.is_complex, rules, calendar))
+    return issue
+
+
+def raise_issue(*, user, now, rules=None, calendar=None, ip=None, **fields):
+    """Create a problem (``fields``: customer, description, level, visit, …)
+    with its deadlines, and its audit row."""
+    with db.atomic():
+        issue = VisitIssue(**fields)
+        if issue.visit_id and not issue.customer_id:
+            issue.customer = issue.visit.customer_id
+        apply_deadlines(issue, now=now, rules=rules, calendar=calendar)
+        issue.save(force_insert=True)
+        audit.record(user=getattr(user, "id", user), action="create", register="visit_issue",
+                     record_id=issue.id, changes=audit.diff({}, audit.snapshot(issue)), ip=ip)
+    return issue
+
+
+def transition(issue_ids, name, *, user, now, department=None, solution=None, reason=None,
+               rules=None, calendar=None, ip=None):
+    """Take step ``name`` (domain.issues.TRANSITIONS) on each problem the user
+    may see among ``issue_ids``, in one transaction.
+
+    Returns ``(done, refused)``: the ids changed, and (id, TransitionError)
+    for each problem that could not take the step.
+    """
+    rules, calendar = _context(rules, calendar)
+    ids = sorted({int(i) for i in issue_ids})
+    done, refused = [], []
+    with db.atomic():
+        query = access.scope_query(VisitIssue.select(), VisitIssue, user)
+        rows = {r.id: r for r in query.where(VisitIssue.id.in_(ids or [0]))}
+        for issue_id in ids:
+            issue = rows.get(issue_id)
+            if issue is None:
+                refused.append((issue_id, TransitionError(NOT_YOURS)))
+                continue
+            try:
+                changes = D.apply(name, issue, now=now, rules=rules, calendar=calendar,
+                                  role=user.role, department=department, solution=solution)
+            except TransitionError as ex:
+                refused.append((issue_id, ex))
+                continue
+            _save(issue, changes, user=user, ip=ip, note={"action": [None, name]},
+                  reason=reason)
+            done.append(issue_id)
+    return done, refused
+
+
+def change_level(issue, new_level, reason, *, user, now=None, rules=None, calendar=None,
+                 ip=None):
+    """Move ``issue`` to ``new_level``: deadlines recomputed from its raised_at,
+    the reason stored in level_reason. TransitionError without a reason.
+    ``now`` is accepted for symmetry; deadlines never count from it."""
+    rules, calendar = _context(rules, calendar)
+    with db.atomic():
+        changes = D.level_change(issue, new_level, reason, rules, calendar)
+        if changes:
+            _save(issue, changes, user=user, ip=ip, note={"action": [None, "change_level"]})
+    return issue
+
+
+def _save(issue, changes, *, user, ip, note, reason=None):
+    before = audit.snapshot(issue)
+    _set(issue, changes)
+    issue.save()
+    diff = dict(note, **audit.diff(before, audit.snapshot(issue)))
+    if reason:
+        diff["reason"] = [None, reason]
+    audit.record(user=getattr(user, "id", user), action="action", register="visit_issue",
+                 record_id=issue.id, changes=diff, ip=ip)

@@ -1,0 +1,113 @@
+"""Customer list actions that need a small form: generate a visit plan, and
+schedule an ad hoc visit. Mixed into CustomerView."""
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.form import BaseForm
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_login import current_user
+from wtforms import IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from domain import access
+from domain.calendar import missing_schedule_warning
+from domain.clock import now
+from services import audit
+from services.planning import PlanError, generate_plan, schedule_adhoc
+
+from .action_pages import matching_ids, return_url, selected_ids, to_form_page
+
+
+class PlanForm(BaseForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    quarter = SelectField(_l("Period"), choices=[("", _l("Whole year")), ("1", _l("Quarter 1")),
+                                                 ("2", _l("Quarter 2")), ("3", _l("Quarter 3")),
+                                                 ("4", _l("Quarter 4"))],
+                          validators=[Optional()])
+    scope = RadioField(_l("Customers"), choices=[("selected", ""), ("filter", "")],
+                       default="selected")
+
+
+class AdhocForm(BaseForm):
+    reason = TextAreaField(_l("Reason (major event: expansion, upgrade, unresolved complaint…)"),
+                           validators=[DataRequired()])
+
+
+def _warn_missing_calendar(years):
+    warning = missing_schedule_warning(years)
+    if warning:
+        flash(_(warning.msgid, **warning.params), "warning")
+
+
+class CustomerActionsMixin:
+    @action("generate_plan", _l("Generate visit plan"))
+    def action_generate_plan(self, ids):
+        return to_form_page(self, "plan_view", ids)
+
+    @action("adhoc_visit", _l("Schedule ad hoc visit"))
+    def action_adhoc_visit(self, ids):
+        return to_form_page(self, "adhoc_view", ids)
+
+    def is_action_allowed(self, name):
+        if name == "generate_plan" and current_user.role not in access.MANAGEMENT:
+            return False
+        return super().is_action_allowed(name)
+
+    def _visible(self, ids):
+        return [c.id for c in self.scoped().where(self.model.id.in_(ids or [0]))]
+
+    @expose("/plan/", methods=("GET", "POST"))
+    def plan_view(self):
+        if current_user.role not in access.MANAGEMENT:
+            return self.inaccessible_callback("plan_view") or ("", 403)
+        ids = self._visible(selected_ids())
+        matching = matching_ids(self)
+        today = now().date()
+        form = PlanForm(request.form, year=today.year + (1 if today.month == 12 else 0))
+        form.scope.choices = [
+            ("selected", ngettext("the %(num)d selected customer", "the %(num)d selected customers", len(ids))),
+            ("filter", ngettext("all %(num)d customer matching the list's filter",
+                                "all %(num)d customers matching the list's filter", len(matching)))]
+        if request.method == "POST" and form.validate():
+            chosen = ids if form.scope.data == "selected" else matching
+            quarter = int(form.quarter.data) if form.quarter.data else None
+            try:
+                result = generate_plan(year=form.year.data, quarter=quarter, customer_ids=chosen,
+                                       prune=False, user_id=current_user.id)
+            except (PlanError, ValueError) as ex:
+                flash(_(getattr(ex, "msgid", str(ex)), **getattr(ex, "params", {})), "error")
+            else:
+                audit.record(user=current_user.id, action="action", register="visit_plan",
+                             record_id=result.plan.id, ip=request.remote_addr,
+                             changes={"generate": [len(chosen), result.added]})
+                flash(_("%(plan)s: %(added)d added, %(kept)d kept, %(restored)d restored, "
+                        "%(cancelled)d cancelled.", plan=result.plan.name, added=result.added,
+                        kept=result.kept, restored=result.restored, cancelled=result.cancelled),
+                      "success")
+                _warn_missing_calendar(result.missing_years)
+                return redirect(url_for("planned_visit.index_view", plan=result.plan.id))
+        return self.render("admin/action_form.html", form=form, title=_("Generate visit plan"),
+                           summary=None, submit_label=_("Generate"), return_url=return_url(self))
+
+    @expose("/adhoc/", methods=("GET", "POST"))
+    def adhoc_view(self):
+        ids = self._visible(selected_ids())
+        form = AdhocForm(request.form)
+        if request.method == "POST" and form.validate():
+            try:
+                plan, due, count = schedule_adhoc(ids, reason=form.reason.data,
+                                                  user_id=current_user.id)
+            except PlanError as ex:
+                flash(_(ex.msgid, **ex.params), "error")
+            else:
+                audit.record(user=current_user.id, action="action", register="planned_visit",
+                             record_id=plan.id, ip=request.remote_addr,
+                             changes={"adhoc": [count, str(due)]})
+                flash(ngettext("%(num)d ad hoc visit scheduled for %(due)s.",
+                               "%(num)d ad hoc visits scheduled for %(due)s.", count,
+                               due=due.isoformat()), "success")
+                return redirect(return_url(self))
+        summary = ngettext("%(num)d customer selected.", "%(num)d customers selected.", len(ids))
+        return self.render("admin/action_form.html", form=form,
+                           title=_("Schedule ad hoc visit"), summary=summary,
+                           submit_label=_("Schedule"), return_url=return_url(self))
