@@ -165,8 +165,8 @@ def _write(changed, now):
     staging = Table(STAGING, STAGING_COLUMNS).bind(db)
     rows = [(cid, *(values[f] for f in FIELDS)) for cid, values in changed]
     for start in range(0, len(rows), STAGE_ROWS):
-        staging.insert_many(rows[start:start + STAGE_ROWS],
-                            fields=[getattr(staging, c) for c in STAGING_COLUMNS]).execute()
+        staging.insert(rows[start:start + STAGE_ROWS],
+                       columns=[getattr(staging, c) for c in STAGING_COLUMNS]).execute()
     table, param = Customer._meta.table_name, db.obj.param
     if mysql:
         sets = ", ".join(f"c.{f} = s.{f}" for f in FIELDS)

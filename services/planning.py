@@ -6,6 +6,7 @@ from domain.clock import now as clock_now
 from domain.i18n import N_
 from models import Customer, PlannedVisit, VisitPlan, db
 
+from .bulk import insert_rows
 from .calendar import load_calendar
 from .rules import current_rules
 
@@ -84,8 +85,7 @@ def _insert_items(plan_id, items, now):
               PlannedVisit.status, PlannedVisit.created_at, PlannedVisit.updated_at]
     rows = [(plan_id, i.customer_id, i.slot, i.due_on, i.channel, i.focus, i.assignee_id,
              "planned", now, now) for i in items]
-    for chunk in _chunks(rows):
-        PlannedVisit.insert_many(chunk, fields=fields).execute()
+    insert_rows(fields, rows)
 
 
 def _set_status(ids, status, now):

@@ -1,26 +1,252 @@
-"""Visit records, visit problems, customer care, satisfaction surveys."""
+"""Visit records, visit problems, customer care, satisfaction surveys.
+
+Thin views: deadlines, the problem workflow, planned-visit links and care
+generation are in services/ (issues, visits, care) and domain/.
+"""
+from collections import Counter
+from datetime import date
 from decimal import Decimal
 
-import models as M
+from flask import abort, flash, redirect, request
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.form import BaseForm
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_login import current_user
+from markupsafe import Markup, escape
+from peewee import DoesNotExist
+from wtforms import SelectField, TextAreaField
+from wtforms.fields import MonthField
+from wtforms.validators import DataRequired, ValidationError
 
+import models as M
+from domain import access, choices
+from domain import issues as D
+from domain.calendar import missing_schedule_warning
+from domain.clock import now, today
+from services import care, issues, visits
+from services.calendar import load_calendar
+from services.rules import current_rules
+
+from .action_pages import return_url, selected_ids, to_form_page
 from .base import BaseView
 
 
+def _message(error):
+    """An error with msgid/params (domain or service) in the user's language."""
+    return _(error.msgid, **error.params) if error.params else _(error.msgid)
+
+
+def _scoped_one(model, raw_id):
+    """The ``model`` row with id ``raw_id`` if the current user may see it."""
+    try:
+        return access.scope_query(model.select(), model, current_user).where(
+            model.id == int(raw_id)).get()
+    except (DoesNotExist, ValueError, TypeError):
+        return None
+
+
+# ----------------------------------------------------------------- visits
+
 class VisitView(BaseView):
     column_list = ("customer", "visited_at", "channel", "staff", "contact_person",
-                   "purpose", "satisfaction", "follow_up_needed")
+                   "purpose", "satisfaction", "follow_up_needed", "entered_late")
     column_searchable_list = ("purpose", "contact_person", M.Customer.name)
-    column_filters = ("channel", "staff", "satisfaction", "follow_up_needed", "visited_at")
+    column_filters = ("channel", "staff", "satisfaction", "follow_up_needed", "entered_late",
+                      "visited_at")
     column_default_sort = ("visited_at", True)
+    form_excluded_columns = BaseView.form_excluded_columns + ("entered_late",)
+    details_template = "admin/visit/details.html"
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        raw = request.args.get("planned_visit")
+        if request.method == "GET" and raw:
+            planned = _scoped_one(M.PlannedVisit, raw)
+            if planned is not None:
+                form.planned_visit.data = planned
+                form.customer.data = planned.customer
+                form.channel.data = planned.channel
+                form.staff.data = planned.assignee
+                focus = dict(choices.VISIT_FOCUS).get(planned.focus)
+                form.purpose.data = _(focus) if focus else None
+        return form
+
+    def on_model_change(self, form, record, is_created):
+        # Checked before the save so the link made after it cannot fail.
+        try:
+            visits.check_link(record)
+        except visits.VisitError as ex:
+            raise ValidationError(_message(ex))
+        rules = current_rules()
+        record.entered_late = visits.is_entered_late(
+            record.visited_at, record.created_at or now(), rules, load_calendar(rules))
+        if not is_created:  # an existing visit links inside the save transaction
+            visits.link_planned_visit(record, user=current_user.id, ip=self._ip())
+
+    def after_model_change(self, form, record, is_created):
+        # A new visit has no id until saved: link it in a transaction of its own.
+        if is_created:
+            visits.link_planned_visit(record, user=current_user.id, ip=self._ip())
+
+    def can_raise_issue(self):
+        return access.may(current_user, "write", "visit_issue")
+
+
+# ----------------------------------------------------------------- problems
+
+def _resolve_due_formatter(view, context, model, name):
+    """The resolution deadline with the time left, red when overdue."""
+    due = model.resolve_due
+    if due is None:
+        return ""
+    text = f"{due:%Y-%m-%d %H:%M}"
+    if model.status in ("resolved", "closed"):
+        return text
+    overdue, days, hours = D.remaining(due, now())
+    if overdue:
+        note = _("overdue by %(days)d d %(hours)d h", days=days, hours=hours)
+        return Markup(f'<span class="text-danger overdue">{escape(text)} · {escape(note)}</span>')
+    note = _("%(days)d d %(hours)d h left", days=days, hours=hours)
+    return Markup(f'{escape(text)} <small class="text-muted">· {escape(note)}</small>')
+
+
+class DispatchForm(BaseForm):
+    department = SelectField(_l("Responsible department"), validators=[DataRequired()],
+                             choices=[(code, _l(label)) for code, label in choices.DEPARTMENTS])
+
+
+WORKFLOW_FIELDS = ("status", "dispatch_due", "response_due", "resolve_due", "dispatched_at",
+                   "responded_at", "resolved_at", "confirmed_at", "next_follow_up_on",
+                   "level_reason")
 
 
 class VisitIssueView(BaseView):
     column_list = ("customer", "description", "category", "level", "department",
-                   "assignee", "raised_at", "resolve_due", "status", "escalation_level")
+                   "assignee", "raised_at", "resolve_due", "next_follow_up_on", "status",
+                   "escalation_level")
     column_searchable_list = ("description", M.Customer.name)
     column_filters = ("status", "level", "category", "department", "assignee",
-                      "raised_at", "escalation_level")
+                      "raised_at", "resolve_due", "next_follow_up_on", "escalation_level")
     column_default_sort = ("raised_at", True)
+    column_formatters = {"resolve_due": _resolve_due_formatter}
+    column_formatters_detail = {"resolve_due": _resolve_due_formatter}
+    # Deadlines and the workflow are set by the system and the list actions.
+    form_excluded_columns = BaseView.form_excluded_columns + WORKFLOW_FIELDS
+    form_extra_fields = {
+        "level_change_reason": TextAreaField(
+            _l("Reason for the level change"),
+            description=_l("Required when you change the level; the deadlines are "
+                           "recomputed from the time the problem was raised.")),
+    }
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        del form["level_change_reason"]
+        raw = request.args.get("visit")
+        if request.method == "GET" and raw:
+            visit = _scoped_one(M.Visit, raw)
+            if visit is not None:
+                form.visit.data = visit
+                form.customer.data = visit.customer
+        return form
+
+    def on_model_change(self, form, record, is_created):
+        if record.visit_id:
+            record.customer = M.Visit.get_by_id(record.visit_id).customer_id
+        rules = current_rules()
+        calendar = load_calendar(rules)
+        if is_created:
+            issues.apply_deadlines(record, now=now(), rules=rules, calendar=calendar)
+            return
+        before = M.VisitIssue.get_by_id(record.id)
+        reason = form.level_change_reason.data if "level_change_reason" in form else None
+        try:
+            changes = D.edit_changes(before, record, reason, rules, calendar)
+        except D.TransitionError as ex:
+            raise ValidationError(_message(ex))
+        for field, value in changes.items():
+            setattr(record, field, value)
+
+    # ------------------------------------------------------------- workflow
+    def is_action_allowed(self, name):
+        step = D.TRANSITIONS.get(name)
+        if step is not None:
+            return self._may("write") and current_user.role in step.roles
+        return super().is_action_allowed(name)
+
+    def _step(self, ids, name, **options):
+        if not self.is_action_allowed(name):
+            abort(403)
+        visible = [r.id for r in self.scoped().select(M.VisitIssue.id).where(
+            M.VisitIssue.id.in_([int(i) for i in ids] or [0]))]
+        hidden = len(set(int(i) for i in ids)) - len(visible)
+        done, refused = issues.transition(visible, name, user=current_user, now=now(),
+                                          ip=self._ip(), **options)
+        if done:
+            flash(ngettext("%(num)d problem updated.", "%(num)d problems updated.", len(done)),
+                  "success")
+        reasons = Counter(_message(ex) for _id, ex in refused)
+        if hidden:
+            reasons[_message(D.TransitionError(issues.NOT_YOURS))] += hidden
+        for reason, n in reasons.items():
+            flash(_("%(num)d refused: %(reason)s", num=n, reason=reason), "error")
+
+    @action("dispatch", _l("Dispatch to a department…"))
+    def action_dispatch(self, ids):
+        return to_form_page(self, "dispatch_view", ids)
+
+    @action("start", _l("Start handling"))
+    def action_start(self, ids):
+        self._step(ids, "start")
+
+    @action("resolve", _l("Resolved (solution entered)"))
+    def action_resolve(self, ids):
+        self._step(ids, "resolve")
+
+    @action("confirm", _l("Customer confirmed"))
+    def action_confirm(self, ids):
+        self._step(ids, "confirm")
+
+    @action("close", _l("Close"), _l("Close the selected problems?"))
+    def action_close(self, ids):
+        self._step(ids, "close")
+
+    @action("reopen", _l("Reopen"), _l("Reopen the selected problems?"))
+    def action_reopen(self, ids):
+        self._step(ids, "reopen")
+
+    @expose("/dispatch/", methods=("GET", "POST"))
+    def dispatch_view(self):
+        if not self.is_action_allowed("dispatch"):
+            abort(403)
+        rows = list(self.scoped().where(M.VisitIssue.id.in_(selected_ids() or [0])))
+        form = DispatchForm(request.form)
+        if request.method == "GET":
+            departments = {r.department for r in rows}
+            if len(departments) == 1:
+                form.department.data = departments.pop()
+        if request.method == "POST" and form.validate():
+            self._step([r.id for r in rows], "dispatch", department=form.department.data)
+            return redirect(return_url(self))
+        summary = ngettext("%(num)d problem selected.", "%(num)d problems selected.", len(rows))
+        return self.render("admin/action_form.html", form=form, title=_("Dispatch"),
+                           summary=summary, submit_label=_("Dispatch"),
+                           return_url=return_url(self))
+
+
+# ----------------------------------------------------------------- care
+
+def _next_month():
+    first = today().replace(day=1)
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+class GenerateCareForm(BaseForm):
+    month = MonthField(_l("Month"), validators=[DataRequired()], default=_next_month,
+                       description=_l("Birthday greetings for contacts born in this month and "
+                                      "holiday greetings for its holidays; never for "
+                                      "do-not-disturb customers, never twice."))
 
 
 class CareEventView(BaseView):
@@ -28,7 +254,37 @@ class CareEventView(BaseView):
     column_searchable_list = ("notes", M.Customer.name)
     column_filters = ("kind", "channel", "scheduled_for", "done_at")
     column_default_sort = ("scheduled_for", False)
+    list_template = "admin/care_event/list.html"
 
+    @expose("/generate/", methods=("GET", "POST"))
+    def generate_view(self):
+        if not self._may("write"):
+            abort(403)
+        form = GenerateCareForm(request.form)
+        if request.method == "POST" and form.validate():
+            year, month = form.month.data.year, form.month.data.month
+            customer_ids = None
+            if current_user.role not in access.MANAGEMENT:  # a specialist: own customers
+                customer_ids = [c.id for c in access.scope_query(
+                    M.Customer.select(M.Customer.id), M.Customer, current_user)]
+            calendar = load_calendar()
+            result = care.generate_care(year, month, customer_ids=customer_ids,
+                                        user=current_user.id, ip=self._ip(), calendar=calendar)
+            flash(_("%(month)s: %(added)d greetings added, %(skipped)d left out (do not "
+                    "disturb), %(existing)d already scheduled.",
+                    month=f"{year:04d}-{month:02d}", added=result["added"],
+                    skipped=result["skipped_dnd"], existing=result["existing"]), "success")
+            first = date(year, month, 1)
+            warning = missing_schedule_warning(calendar.missing_years(first, first))
+            if warning:
+                flash(_(warning.msgid, **warning.params), "warning")
+            return redirect(self.get_url(".index_view"))
+        return self.render("admin/action_form.html", form=form,
+                           title=_("Generate birthday and holiday greetings"), summary=None,
+                           submit_label=_("Generate"), return_url=return_url(self))
+
+
+# ----------------------------------------------------------------- surveys
 
 class SatisfactionSurveyView(BaseView):
     column_list = ("customer", "period", "method", "sent_at", "returned_at",
