@@ -27,8 +27,6 @@ LEVELS = ("urgent", "important", "general")
 OFFICE = ("owner", "manager", "specialist")
 EVERYONE = OFFICE + ("staff",)
 
-DEADLINE_FIELDS = ("dispatch_due", "response_due", "resolve_due")
-
 
 class TransitionError(ValueError):
     """A step the problem cannot take. ``msgid`` and ``params`` let the UI show

@@ -3,11 +3,15 @@ import calendar as _cal
 from datetime import date, timedelta
 
 from domain.care import BIRTHDAY, HOLIDAY, care_events_for_month
+from domain.clock import now
 from models import CareEvent, Contact, Customer, Holiday, db
 from services import audit
+from services.bulk import insert_rows
 from services.calendar import load_calendar
 
-CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit
+CHUNK = 500  # ids per IN (...): well under SQLite's bound-variable limit
+INSERT_FIELDS = (CareEvent.customer, CareEvent.contact, CareEvent.kind, CareEvent.scheduled_for,
+                 CareEvent.notes, CareEvent.created_at, CareEvent.updated_at)
 
 
 def _chunks(ids, size=CHUNK):
@@ -22,19 +26,20 @@ def _customers(customer_ids):
         return list(query.tuples())
     out = []
     for part in _chunks(customer_ids):
-        out += query.where(Customer.id.in_(part)).tuples()
+        out.extend(query.where(Customer.id.in_(part)).tuples())
     return out
 
 
 def _contacts(customer_ids):
     query = Contact.select(Contact.id, Contact.customer, Contact.birthday, Contact.is_primary)
     # Only contacts that matter: a birthday, or the primary one.
-    query = query.where(Contact.birthday.is_null(False) | (Contact.is_primary == True))  # noqa: E712
+    query = query.where(Contact.birthday.is_null(False)
+                        | (Contact.is_primary == True))  # noqa: E712
     if customer_ids is None:
         return list(query.tuples())
     out = []
     for part in _chunks(customer_ids):
-        out += query.where(Contact.customer.in_(part)).tuples()
+        out.extend(query.where(Contact.customer.in_(part)).tuples())
     return out
 
 
@@ -61,10 +66,10 @@ def generate_care(year, month, *, customer_ids=None, user=None, ip=None, calenda
         batch = care_events_for_month(
             year, month, customers=_customers(customer_ids), contacts=_contacts(customer_ids),
             holidays=holidays, existing=existing, calendar=calendar)
-        rows = [dict(customer=r.customer_id, contact=r.contact_id, kind=r.kind,
-                     scheduled_for=r.scheduled_for, notes=r.notes) for r in batch.rows]
-        for i in range(0, len(rows), CHUNK):
-            CareEvent.insert_many(rows[i:i + CHUNK]).execute()
+        stamp = now()
+        rows = [(r.customer_id, r.contact_id, r.kind, r.scheduled_for, r.notes, stamp, stamp)
+                for r in batch.rows]
+        insert_rows(INSERT_FIELDS, rows)
         result = {"added": len(rows), "skipped_dnd": batch.skipped_dnd,
                   "existing": batch.existing}
         if rows:

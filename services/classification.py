@@ -14,7 +14,7 @@ and a CASE of hundreds of branches is evaluated branch by branch for every row.
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from peewee import Case, MySQLDatabase, Select, Table, fn
+from peewee import Case, MySQLDatabase, Select, fn
 
 from domain import clock
 from domain.classification import FIELDS, Classifier, CustomerFacts, annual_window
@@ -162,12 +162,17 @@ def _write(changed, now):
             else f"DROP TABLE IF EXISTS temp.{STAGING}")
     db.execute_sql(drop)
     db.execute_sql(_STAGING_DDL)
-    staging = Table(STAGING, STAGING_COLUMNS).bind(db)
+    # Plain multi-row INSERTs: building them as peewee queries costs more
+    # than running them.
+    param = db.obj.param
+    row_sql = "(" + ", ".join([param] * len(STAGING_COLUMNS)) + ")"
     rows = [(cid, *(values[f] for f in FIELDS)) for cid, values in changed]
     for start in range(0, len(rows), STAGE_ROWS):
-        staging.insert(rows[start:start + STAGE_ROWS],
-                       columns=[getattr(staging, c) for c in STAGING_COLUMNS]).execute()
-    table, param = Customer._meta.table_name, db.obj.param
+        chunk = rows[start:start + STAGE_ROWS]
+        db.execute_sql(f"INSERT INTO {STAGING} ({', '.join(STAGING_COLUMNS)}) VALUES "
+                       + ", ".join([row_sql] * len(chunk)),
+                       [value for row in chunk for value in row])
+    table = Customer._meta.table_name
     if mysql:
         sets = ", ".join(f"c.{f} = s.{f}" for f in FIELDS)
         sql = (f"UPDATE {table} AS c JOIN {STAGING} AS s ON s.id = c.id "

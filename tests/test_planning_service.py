@@ -148,3 +148,21 @@ def test_adhoc_action_needs_a_reason(client, book):
     assert r.status_code == 302
     # Only the specialist's own customer (b2 belongs to spec2) got a visit.
     assert [pv.customer_id for pv in M.PlannedVisit.select()] == [book["a1"].id]
+
+
+def test_record_visit_from_a_planned_visit_marks_it_done(client, book, users):
+    plan = M.VisitPlan.create(name="p", kind="quarterly", period_start=date(2026, 10, 1),
+                              period_end=date(2026, 12, 31), status="approved")
+    pv = M.PlannedVisit.create(plan=plan, customer=book["a1"], due_on=date(2026, 11, 20),
+                               assignee=users["spec1"], slot=1, channel="onsite")
+    login(client, "spec1")
+    html = client.get("/admin/planned_visit/").get_data(as_text=True)
+    assert f"/admin/visit/new/?planned_visit={pv.id}" in html
+    form = client.get(f"/admin/visit/new/?planned_visit={pv.id}").get_data(as_text=True)
+    assert f'data-json="[{book["a1"].id}, ' in form  # customer prefilled (JSON-escaped name)
+    r = client.post(f"/admin/visit/new/?planned_visit={pv.id}", data={
+        "customer": book["a1"].id, "planned_visit": pv.id, "visited_at": "2026-11-20 10:00:00",
+        "channel": "onsite", "purpose": "月度回访"})
+    assert r.status_code == 302, r.get_data(as_text=True)[-2000:]
+    pv = M.PlannedVisit.get_by_id(pv.id)
+    assert pv.status == "done" and pv.visit.purpose == "月度回访"

@@ -160,6 +160,7 @@ class VisitIssueView(BaseView):
             issues.apply_deadlines(record, now=now(), rules=rules, calendar=calendar)
             return
         before = M.VisitIssue.get_by_id(record.id)
+        record.raised_at = record.raised_at or before.raised_at
         reason = form.level_change_reason.data if "level_change_reason" in form else None
         try:
             changes = D.edit_changes(before, record, reason, rules, calendar)

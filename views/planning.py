@@ -1,5 +1,5 @@
 """Visit plans, their planned visits, and each specialist's "my visits" queue."""
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.form import BaseForm
@@ -110,6 +110,16 @@ def _due_formatter(view, context, model, name):
     return model.due_on
 
 
+def _status_formatter(view, context, model, name):
+    """Status label; a planned visit offers to record the visit that fulfils it."""
+    label = escape(_(dict(model._meta.fields["status"].choices)[model.status]))
+    if model.status != "planned":
+        return label
+    url = url_for("visit.create_view", planned_visit=model.id, url=request.full_path)
+    return Markup(f'{label} · <a class="record-visit" href="{escape(url)}">'
+                  f'{escape(_("Record visit"))}</a>')
+
+
 class ReassignForm(BaseForm):
     assignee = SelectField(_l("Assignee"), validators=[DataRequired()], coerce=int)
 
@@ -120,7 +130,8 @@ class PlannedVisitView(BaseView):
     column_searchable_list = (M.Customer.name,)
     column_filters = ("plan", "status", "channel", "focus", "assignee", "due_on")
     column_default_sort = ("due_on", False)
-    column_formatters = {"due_on": _due_formatter}
+    column_formatters = {"due_on": _due_formatter, "status": _status_formatter}
+    column_formatters_export = {}
     form_excluded_columns = BaseView.form_excluded_columns + ("slot",)
 
     @action("mark_missed", _l("Mark missed"))
