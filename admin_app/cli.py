@@ -72,9 +72,6 @@ def init_app(app):
     import importlib
     commands = [init_db_command, create_user_command, seed_demo_command, demo_login_command]
     for name in FEATURE_MODULES:
-        try:  # TEMPORARY while features land
-            commands += importlib.import_module(f"{__package__}.{name}").COMMANDS
-        except ModuleNotFoundError:
-            pass
+        commands += importlib.import_module(f"{__package__}.{name}").COMMANDS
     for command in commands:
         app.cli.add_command(command)

@@ -10,6 +10,8 @@ The write goes through a temporary staging table and one joined UPDATE:
 nearly every changed customer has an annual purchase of its own, so grouping
 customers by identical new values would still mean one UPDATE per customer,
 and a CASE of hundreds of branches is evaluated branch by branch for every row.
+That needs UPDATE ... FROM on SQLite (3.33 or later) and the CREATE TEMPORARY
+TABLES privilege on MySQL/MariaDB.
 """
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal

@@ -1,6 +1,6 @@
 """services.classification on a real database; the sale view, list action and CLI around it."""
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest

@@ -9,10 +9,11 @@ from domain.clock import now
 from services.numbering import customer_code, yearly_number
 
 from .base import BaseView
+from .classify_actions import ReclassifyActionMixin
 from .customer_actions import CustomerActionsMixin
 
 
-class CustomerView(CustomerActionsMixin, BaseView):
+class CustomerView(ReclassifyActionMixin, CustomerActionsMixin, BaseView):
     column_list = ("code", "name", "nature", "industry", "region", "phone", "owner",
                    "customer_class", "is_key", "tier", "lifecycle", "at_risk", "last_deal_on")
     column_searchable_list = ("name", "code", "phone", "region")

@@ -47,10 +47,11 @@ class SaleView(BaseView):
     @action("delete", admin_lazy_gettext("Delete"),
             admin_lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
+        """The base view's bulk delete, then the customers of the deleted sales."""
         wanted = [int(i) for i in ids if str(i).isdigit()]
         customers = {cid for (cid,) in self.scoped(M.Sale.select(M.Sale.customer))
                      .where(M.Sale.id.in_(wanted)).tuples()}
-        BaseView.action_delete(self, ids)
+        super().action_delete(ids)
         gone = not M.Sale.select().where(M.Sale.id.in_(wanted)).exists()
         if customers and gone:
             self._reclassify(customers)
@@ -58,7 +59,7 @@ class SaleView(BaseView):
     def _reclassify(self, customer_ids):
         try:
             on_sales_changed(sorted(set(customer_ids)), today=clock.today())
-        except Exception as ex:  # noqa: BLE001 — the sale is saved; say so, or raise in tests
+        except Exception as ex:  # noqa: BLE001 — the sale is committed; say so (raised in tests)
             if not self.handle_view_exception(ex):
                 flash(_("The customer's class and lifecycle could not be recomputed: "
                         "%(error)s", error=str(ex)), "error")
