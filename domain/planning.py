@@ -11,6 +11,7 @@ over its working days (by their order), so a clerk's load is level.
 from collections import namedtuple
 from datetime import date
 
+from .choices import PLAN_STATUS
 from .i18n import N_
 
 PlanCustomer = namedtuple("PlanCustomer", "id customer_class lifecycle owner_id")
@@ -112,14 +113,19 @@ PLAN_TRANSITIONS = {
 }
 
 
+ACTION_LABELS = {"submit": N_("Submit for approval"), "approve": N_("Approve"),
+                 "return": N_("Return to draft"), "close": N_("Close")}
+
+
 def plan_transition(name, status, role):
-    """The new status, or a (msgid, params) refusal."""
+    """The new status, or a (msgid, params) refusal; params are msgids too."""
     sources, target, roles = PLAN_TRANSITIONS[name]
+    action = ACTION_LABELS[name]
     if role not in roles:
-        return None, (N_("Your role may not %(action)s a plan."), {"action": name})
+        return None, (N_("Your role may not %(action)s a plan."), {"action": action})
     if status not in sources:
         return None, (N_("A %(status)s plan cannot be %(action)s."),
-                      {"status": status, "action": name})
+                      {"status": dict(PLAN_STATUS)[status], "action": action})
     return target, None
 
 

@@ -88,7 +88,7 @@ def test_plan_approval_rules():
     target, refusal = planning.plan_transition("approve", "submitted", "specialist")
     assert target is None and "role" in refusal[0]
     target, refusal = planning.plan_transition("approve", "draft", "owner")
-    assert target is None and refusal[1]["status"] == "draft"
+    assert target is None and refusal[1]["status"] == "Draft"
 
 
 @pytest.mark.parametrize("now,expected", [
