@@ -87,6 +87,23 @@ def current_version(database):
 def upgrade(database, target=LATEST):
     """Apply the migrations after the database's version; return those applied."""
     database.create_tables([SchemaVersion], safe=True)
+    if is_mysql(database) or current_version(database) >= min(target, LATEST):
+        return _upgrade(database, target)
+    # SQLite rebuilds a table to change a column; with foreign keys on, dropping
+    # the old copy of a referenced table fails. SQLite's documented recipe: keys
+    # off outside the transaction, rebuild, check, keys back on.
+    database.execute_sql("PRAGMA foreign_keys=OFF")
+    try:
+        applied = _upgrade(database, target)
+        broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+    finally:
+        database.execute_sql("PRAGMA foreign_keys=ON")
+    return applied
+
+
+def _upgrade(database, target):
     applied = []
     with database.atomic():
         version = current_version(database)

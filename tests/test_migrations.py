@@ -1,7 +1,11 @@
 """init-db creates or upgrades in place and keeps the data of an older schema."""
 from admin_app import migrations
+from datetime import datetime
+
+import models as M
 from models import User, db
 from playhouse.migrate import migrate
+from services.bulk import insert_rows
 
 
 def _has_column(table, column):
@@ -20,8 +24,20 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
             m.add_index("planned_visit", ("plan_id", "customer_id", "due_on"), True))
     migrations.SchemaVersion.delete().execute()
     migrations.SchemaVersion.create(version=1)
-    # Only the columns version 1 had (locale has no default, so it is left out).
-    User.insert(username="oldboss", name="老板", role="owner", password_hash="x").execute()
+    # Data of version 1 in tables that later migrations rebuild, with rows
+    # referring to them (only the columns version 1 had).
+    uid = User.insert(username="oldboss", name="老板", role="owner", password_hash="x").execute()
+    cid = M.Customer.insert(code="C000001", name="老客户", owner=uid).execute()
+    # Exactly these columns (peewee's insert would add later columns' defaults).
+    V, stamp = M.Visit, datetime(2026, 1, 5, 10)
+    insert_rows([V.customer, V.visited_at, V.channel, V.follow_up_needed, V.created_at,
+                 V.updated_at], [(cid, stamp, "phone", False, stamp, stamp)])
+    vid = V.select(V.id).scalar()
+    I = M.VisitIssue
+    insert_rows([I.customer, I.visit, I.description, I.category, I.level, I.raised_at,
+                 I.is_complex, I.status, I.escalation_level, I.created_at, I.updated_at],
+                [(cid, vid, "旧问题", "other", "general", stamp, False, "open", 0, stamp, stamp)])
+    M.Sale.insert(customer=cid, sold_on="2026-01-05", product="X", amount=1, visit=vid).execute()
     assert not _has_column("user", "locale")
 
     applied = migrations.upgrade(db.obj)
@@ -34,6 +50,10 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     assert "planned_visit_plan_id_customer_id_due_on" not in names
     assert migrations.current_version(db.obj) == migrations.LATEST
     assert User.get(User.username == "oldboss").name == "老板"
+    visit = M.Visit.get_by_id(vid)
+    assert visit.customer.name == "老客户" and visit.entered_late is False
+    assert M.VisitIssue.get(M.VisitIssue.visit == vid).description == "旧问题"
+    assert M.Sale.get().visit_id == vid
     # Safe to run twice.
     assert migrations.upgrade(db.obj) == []
 
