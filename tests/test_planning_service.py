@@ -95,6 +95,8 @@ def test_manager_generates_for_selected_approves_and_specialist_sees_own(app, cl
     r = client.post(r.headers["Location"], data={"year": "2027", "quarter": "1",
                                                   "scope": "selected"})
     assert r.status_code == 302
+    items_page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "flt0_" in r.headers["Location"] and "乙类二" in items_page  # the plan's items
     plan = M.VisitPlan.get()
     assert plan.status == "draft"
     assert M.PlannedVisit.select().count() == 3 + 1   # a1 monthly in Q1, b2 once

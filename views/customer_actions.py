@@ -1,6 +1,6 @@
 """Customer list actions that need a small form: generate a visit plan, and
 schedule an ad hoc visit. Mixed into CustomerView."""
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.form import BaseForm
@@ -12,15 +12,17 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 from domain import access
 from domain.calendar import missing_schedule_warning
 from domain.clock import now
+from models import PlannedVisit
 from services import audit
 from services.planning import PlanError, generate_plan, schedule_adhoc
 
-from .action_pages import matching_ids, return_url, selected_ids, to_form_page
+from .action_pages import (filtered_list_url, matching_ids, return_url, selected_ids,
+                           to_form_page)
 
 
 class PlanForm(BaseForm):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
-    quarter = SelectField(_l("Period"), choices=[("", _l("Whole year")), ("1", _l("Quarter 1")),
+    quarter = SelectField(_l("Plan period"), choices=[("", _l("Whole year")), ("1", _l("Quarter 1")),
                                                  ("2", _l("Quarter 2")), ("3", _l("Quarter 3")),
                                                  ("4", _l("Quarter 4"))],
                           validators=[Optional()])
@@ -59,7 +61,7 @@ class CustomerActionsMixin:
     @expose("/plan/", methods=("GET", "POST"))
     def plan_view(self):
         if current_user.role not in access.MANAGEMENT:
-            return self.inaccessible_callback("plan_view") or ("", 403)
+            abort(403)
         ids = self._visible(selected_ids())
         matching = matching_ids(self)
         today = now().date()
@@ -85,7 +87,8 @@ class CustomerActionsMixin:
                         kept=result.kept, restored=result.restored, cancelled=result.cancelled),
                       "success")
                 _warn_missing_calendar(result.missing_years)
-                return redirect(url_for("planned_visit.index_view", plan=result.plan.id))
+                return redirect(filtered_list_url("planned_visit", PlannedVisit.plan,
+                                                  result.plan.id))
         return self.render("admin/action_form.html", form=form, title=_("Generate visit plan"),
                            summary=None, submit_label=_("Generate"), return_url=return_url(self))
 
