@@ -10,7 +10,7 @@ from the ``holiday`` register), so tests need no database.
 Plan generators call these functions hundreds of thousands of times, so days
 are held as proleptic ordinals in sets: ``is_working_day`` is two set lookups.
 """
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from .i18n import N_

@@ -8,3 +8,12 @@ pass them through ``gettext`` when a request knows the user's language.
 
 def N_(text):
     return text
+
+
+class TranslatableError(ValueError):
+    """An error the UI shows in the user's language: ``msgid`` (marked with
+    ``N_``) and its ``params``; ``str()`` is the English text (CLI, logs)."""
+
+    def __init__(self, msgid, **params):
+        self.msgid, self.params = msgid, params
+        super().__init__(msgid % params if params else msgid)

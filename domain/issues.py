@@ -21,20 +21,15 @@ Decisions:
 from collections import namedtuple
 from datetime import datetime
 
-from .i18n import N_
+from .i18n import N_, TranslatableError
 
 LEVELS = ("urgent", "important", "general")
 OFFICE = ("owner", "manager", "specialist")
 EVERYONE = OFFICE + ("staff",)
 
 
-class TransitionError(ValueError):
-    """A step the problem cannot take. ``msgid`` and ``params`` let the UI show
-    it in the user's language; ``str()`` is the English text."""
-
-    def __init__(self, msgid, **params):
-        self.msgid, self.params = msgid, params
-        super().__init__(msgid % params if params else msgid)
+class TransitionError(TranslatableError):
+    """A step the problem cannot take."""
 
 
 # sources: statuses it starts from; target: the status after it (None = the

@@ -12,7 +12,7 @@ from collections import namedtuple
 from datetime import date
 
 from .choices import PLAN_STATUS
-from .i18n import N_
+from .i18n import N_, TranslatableError
 
 PlanCustomer = namedtuple("PlanCustomer", "id customer_class lifecycle owner_id")
 Item = namedtuple("Item", "customer_id slot due_on channel focus assignee_id")
@@ -32,7 +32,7 @@ def period(year, quarter=None):
     if quarter is None:
         return "annual", date(year, 1, 1), date(year, 12, 31), f"{year}年度回访计划"
     if quarter not in (1, 2, 3, 4):
-        raise ValueError(N_("A quarter is 1, 2, 3 or 4."))
+        raise TranslatableError(N_("A quarter is 1, 2, 3 or 4."))
     start = date(year, 3 * quarter - 2, 1)
     end = date.fromordinal(_add_months(start, 3).toordinal() - 1)
     return "quarterly", start, end, f"{year}年第{QUARTER_NAMES[quarter - 1]}季度回访计划"

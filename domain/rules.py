@@ -8,7 +8,7 @@ from datetime import time
 from decimal import Decimal, InvalidOperation
 
 from .choices import CHANNELS, RULE_UNITS, VISIT_FOCUS
-from .i18n import N_
+from .i18n import N_, TranslatableError
 from .rule_defaults import DEFAULT_RULES
 
 UNITS = {code for code, _ in RULE_UNITS}
@@ -17,13 +17,8 @@ CHANNEL_CODES = {code for code, _ in CHANNELS}
 FOCUS_CODES = {code for code, _ in VISIT_FOCUS}
 
 
-class RuleError(ValueError):
-    """A rule value that cannot be used. ``msgid`` and ``params`` let the UI
-    show it in the user's language."""
-
-    def __init__(self, msgid, **params):
-        self.msgid, self.params = msgid, params
-        super().__init__(msgid % params)
+class RuleError(TranslatableError):
+    """A rule value that cannot be used."""
 
 
 def parse(value, unit):

@@ -10,7 +10,7 @@ from datetime import date
 from chinese_calendar import constants as official
 
 from domain.calendar import WorkCalendar
-from domain.i18n import N_
+from domain.i18n import N_, TranslatableError
 from models import Holiday, db
 from services import audit
 from services.rules import current_rules
@@ -28,13 +28,8 @@ CHINESE_NAMES = {
 MAKE_UP_SUFFIX = "调休"
 
 
-class HolidaySourceError(Exception):
-    """The package has no schedule for the year. ``msgid`` and ``params`` let
-    the UI show it in the user's language; ``str()`` is the English text."""
-
-    def __init__(self, msgid, **params):
-        self.msgid, self.params = msgid, params
-        super().__init__(msgid % params)
+class HolidaySourceError(TranslatableError):
+    """The package has no schedule for the year."""
 
 
 def load_calendar(rules=None):

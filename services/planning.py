@@ -3,7 +3,7 @@ from collections import namedtuple
 
 from domain import planning
 from domain.clock import now as clock_now
-from domain.i18n import N_
+from domain.i18n import N_, TranslatableError
 from models import Customer, PlannedVisit, VisitPlan, db
 
 from .bulk import insert_rows
@@ -14,10 +14,8 @@ CHUNK = 500
 Result = namedtuple("Result", "plan added restored cancelled kept missing_years")
 
 
-class PlanError(ValueError):
-    def __init__(self, msgid, **params):
-        self.msgid, self.params = msgid, params
-        super().__init__(msgid % params)
+class PlanError(TranslatableError):
+    """A plan that cannot be generated or changed as asked."""
 
 
 def _chunks(seq, size=CHUNK):

@@ -8,17 +8,13 @@ unlinked) goes back to planned. The admin view checks the link before the save
 """
 from datetime import datetime
 
-from domain.i18n import N_
+from domain.i18n import N_, TranslatableError
 from models import PlannedVisit, Visit, db
 from services import audit
 
 
-class VisitError(ValueError):
-    """A visit that cannot be saved as it is; ``msgid``/``params`` for the UI."""
-
-    def __init__(self, msgid, **params):
-        self.msgid, self.params = msgid, params
-        super().__init__(msgid % params if params else msgid)
+class VisitError(TranslatableError):
+    """A visit that cannot be saved as it is."""
 
 
 def is_entered_late(visited_at, entered_at, rules, calendar):

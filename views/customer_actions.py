@@ -10,14 +10,15 @@ from wtforms import IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from domain import access
-from domain.calendar import missing_schedule_warning
 from domain.clock import now
+from domain.i18n import TranslatableError
 from models import PlannedVisit
 from services import audit
 from services.planning import PlanError, generate_plan, schedule_adhoc
 
 from .action_pages import (filtered_list_url, matching_ids, return_url, selected_ids,
                            to_form_page)
+from .messages import flash_plan_result, translated
 
 
 class PlanForm(BaseForm):
@@ -33,12 +34,6 @@ class PlanForm(BaseForm):
 class AdhocForm(BaseForm):
     reason = TextAreaField(_l("Reason (major event: expansion, upgrade, unresolved complaint…)"),
                            validators=[DataRequired()])
-
-
-def _warn_missing_calendar(years):
-    warning = missing_schedule_warning(years)
-    if warning:
-        flash(_(warning.msgid, **warning.params), "warning")
 
 
 class CustomerActionsMixin:
@@ -76,17 +71,13 @@ class CustomerActionsMixin:
             try:
                 result = generate_plan(year=form.year.data, quarter=quarter, customer_ids=chosen,
                                        prune=False, user_id=current_user.id)
-            except (PlanError, ValueError) as ex:
-                flash(_(getattr(ex, "msgid", str(ex)), **getattr(ex, "params", {})), "error")
+            except TranslatableError as ex:
+                flash(translated(ex), "error")
             else:
                 audit.record(user=current_user.id, action="action", register="visit_plan",
                              record_id=result.plan.id, ip=request.remote_addr,
                              changes={"generate": [len(chosen), result.added]})
-                flash(_("%(plan)s: %(added)d added, %(kept)d kept, %(restored)d restored, "
-                        "%(cancelled)d cancelled.", plan=result.plan.name, added=result.added,
-                        kept=result.kept, restored=result.restored, cancelled=result.cancelled),
-                      "success")
-                _warn_missing_calendar(result.missing_years)
+                flash_plan_result(result.plan.name, result)
                 return redirect(filtered_list_url("planned_visit", PlannedVisit.plan,
                                                   result.plan.id))
         return self.render("admin/action_form.html", form=form, title=_("Generate visit plan"),
@@ -101,7 +92,7 @@ class CustomerActionsMixin:
                 plan, due, count = schedule_adhoc(ids, reason=form.reason.data,
                                                   user_id=current_user.id)
             except PlanError as ex:
-                flash(_(ex.msgid, **ex.params), "error")
+                flash(translated(ex), "error")
             else:
                 audit.record(user=current_user.id, action="action", register="planned_visit",
                              record_id=plan.id, ip=request.remote_addr,

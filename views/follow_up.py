@@ -22,7 +22,6 @@ from wtforms.validators import DataRequired, ValidationError
 import models as M
 from domain import access, choices
 from domain import issues as D
-from domain.calendar import missing_schedule_warning
 from domain.clock import now, today
 from services import care, issues, visits
 from services.calendar import load_calendar
@@ -30,11 +29,7 @@ from services.rules import current_rules
 
 from .action_pages import return_url, selected_ids, to_form_page
 from .base import BaseView
-
-
-def _message(error):
-    """An error with msgid/params (domain or service) in the user's language."""
-    return _(error.msgid, **error.params) if error.params else _(error.msgid)
+from .messages import flash_schedule_warning, translated
 
 
 def _scoped_one(model, raw_id):
@@ -77,7 +72,7 @@ class VisitView(BaseView):
         try:
             visits.check_link(record)
         except visits.VisitError as ex:
-            raise ValidationError(_message(ex))
+            raise ValidationError(translated(ex))
         rules = current_rules()
         record.entered_late = visits.is_entered_late(
             record.visited_at, record.created_at or now(), rules, load_calendar(rules))
@@ -165,7 +160,7 @@ class VisitIssueView(BaseView):
         try:
             changes = D.edit_changes(before, record, reason, rules, calendar)
         except D.TransitionError as ex:
-            raise ValidationError(_message(ex))
+            raise ValidationError(translated(ex))
         for field, value in changes.items():
             setattr(record, field, value)
 
@@ -187,9 +182,9 @@ class VisitIssueView(BaseView):
         if done:
             flash(ngettext("%(num)d problem updated.", "%(num)d problems updated.", len(done)),
                   "success")
-        reasons = Counter(_message(ex) for _id, ex in refused)
+        reasons = Counter(translated(ex) for _id, ex in refused)
         if hidden:
-            reasons[_message(D.TransitionError(issues.NOT_YOURS))] += hidden
+            reasons[translated(D.TransitionError(issues.NOT_YOURS))] += hidden
         for reason, n in reasons.items():
             flash(_("%(num)d refused: %(reason)s", num=n, reason=reason), "error")
 
@@ -276,9 +271,7 @@ class CareEventView(BaseView):
                     month=f"{year:04d}-{month:02d}", added=result["added"],
                     skipped=result["skipped_dnd"], existing=result["existing"]), "success")
             first = date(year, month, 1)
-            warning = missing_schedule_warning(calendar.missing_years(first, first))
-            if warning:
-                flash(_(warning.msgid, **warning.params), "warning")
+            flash_schedule_warning(calendar.missing_years(first, first))
             return redirect(self.get_url(".index_view"))
         return self.render("admin/action_form.html", form=form,
                            title=_("Generate birthday and holiday greetings"), summary=None,

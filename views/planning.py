@@ -11,8 +11,7 @@ from wtforms.validators import DataRequired
 
 import models as M
 from domain import access
-from domain.calendar import missing_schedule_warning
-from domain.clock import now, today
+from domain.clock import today
 from services import audit
 from services.calendar import load_calendar
 from services.planning import PlanError, generate_plan, transition_plans
@@ -20,6 +19,7 @@ from services.rules import current_rules
 
 from .action_pages import filtered_list_url, return_url, selected_ids, to_form_page
 from .base import BaseView
+from .messages import flash_plan_result, translated
 
 
 def _flash_refusals(done, refused):
@@ -84,17 +84,12 @@ class VisitPlanView(BaseView):
                 r = generate_plan(year=plan.period_start.year, quarter=quarter,
                                   user_id=current_user.id)
             except PlanError as ex:
-                flash(_(ex.msgid, **ex.params), "error")
+                flash(translated(ex), "error")
                 continue
             audit.record(user=current_user.id, action="action", register="visit_plan",
                          record_id=plan.id, ip=request.remote_addr,
                          changes={"regenerate": [r.kept, r.added]})
-            flash(_("%(plan)s: %(added)d added, %(kept)d kept, %(restored)d restored, "
-                    "%(cancelled)d cancelled.", plan=plan.name, added=r.added, kept=r.kept,
-                    restored=r.restored, cancelled=r.cancelled), "success")
-            warning = missing_schedule_warning(r.missing_years)
-            if warning:
-                flash(_(warning.msgid, **warning.params), "warning")
+            flash_plan_result(plan.name, r)
 
     def is_action_allowed(self, name):
         if name in ("approve", "return", "close", "regenerate"):

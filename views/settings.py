@@ -13,6 +13,7 @@ from domain.rules import RuleError, validate
 from services.users import hash_password
 
 from .base import BaseView
+from .messages import translated
 
 
 class RuleView(BaseView):
@@ -29,7 +30,7 @@ class RuleView(BaseView):
         try:
             validate(record.key, record.value, record.unit, others)
         except RuleError as ex:
-            raise ValidationError(_(ex.msgid, **ex.params))
+            raise ValidationError(translated(ex))
 
 
 class HolidayView(BaseView):

@@ -1,0 +1,26 @@
+"""Flash messages shared by the views: domain errors and warnings (a msgid
+with params, see domain.i18n.TranslatableError) in the user's language."""
+from flask import flash
+from flask_babel import gettext as _
+
+from domain.calendar import missing_schedule_warning
+
+
+def translated(message):
+    """``message`` (anything with msgid/params) in the user's language."""
+    return _(message.msgid, **message.params) if message.params else _(message.msgid)
+
+
+def flash_schedule_warning(years):
+    """Warn when a plan or deadline touched years with no holidays on record."""
+    warning = missing_schedule_warning(years)
+    if warning:
+        flash(translated(warning), "warning")
+
+
+def flash_plan_result(name, result):
+    """What a plan (re)generation did (services.planning.Result)."""
+    flash(_("%(plan)s: %(added)d added, %(kept)d kept, %(restored)d restored, "
+            "%(cancelled)d cancelled.", plan=name, added=result.added, kept=result.kept,
+            restored=result.restored, cancelled=result.cancelled), "success")
+    flash_schedule_warning(result.missing_years)
