@@ -132,6 +132,14 @@ def scope_query(query, model, user):
     return query if cond is None else query.where(cond)
 
 
+def visible_one(model, user, pk):
+    """The ``model`` row with id ``pk`` if ``user`` may see it, else None."""
+    try:
+        return scope_query(model.select(), model, user).where(model.id == int(pk)).get()
+    except (model.DoesNotExist, ValueError, TypeError):
+        return None
+
+
 def in_scope(record, user):
     """Whether an (unsaved or changed) record falls inside the user's scope."""
     if user.role in MANAGEMENT:

@@ -14,7 +14,7 @@ from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.form import BaseForm
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
-from peewee import DoesNotExist, ForeignKeyField, IntegrityError, fn, SQL
+from peewee import ForeignKeyField, IntegrityError, fn, SQL
 from wtforms.validators import ValidationError
 
 from domain import access
@@ -40,13 +40,9 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         # The value a record already holds stays valid on save, even when the
         # editor cannot see its target (staff editing a complaint of a customer
         # they do not own); any other id must be inside the editor's scope.
-        query = self._scoped()
         if str(pk) == str(g.get("current_fk_values", {}).get(self.name)):
-            query = self.model.select()
-        try:
-            return query.where(self.model.id == pk).get()
-        except (DoesNotExist, ValueError):
-            return None
+            return self.model.get_or_none(self.model.id == pk)
+        return access.visible_one(self.model, current_user, pk)
 
     def get_list(self, term, offset=0, limit=20):
         query = self._scoped()
@@ -218,10 +214,10 @@ class BaseView(ModelView):
         return self.scoped()
 
     def get_one(self, id):
-        try:
-            return self.scoped().where(self.model.id == int(id)).get()
-        except (DoesNotExist, ValueError, TypeError):
+        record = access.visible_one(self.model, current_user, id)
+        if record is None:
             abort(404)
+        return record
 
     def edit_form(self, obj=None):
         if obj is not None:

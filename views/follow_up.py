@@ -14,7 +14,6 @@ from flask_admin.form import BaseForm
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
-from peewee import DoesNotExist
 from wtforms import SelectField, TextAreaField
 from wtforms.fields import MonthField
 from wtforms.validators import DataRequired, ValidationError
@@ -30,15 +29,6 @@ from services.rules import current_rules
 from .action_pages import return_url, selected_ids, to_form_page
 from .base import BaseView
 from .messages import flash_schedule_warning, translated
-
-
-def _scoped_one(model, raw_id):
-    """The ``model`` row with id ``raw_id`` if the current user may see it."""
-    try:
-        return access.scope_query(model.select(), model, current_user).where(
-            model.id == int(raw_id)).get()
-    except (DoesNotExist, ValueError, TypeError):
-        return None
 
 
 # ----------------------------------------------------------------- visits
@@ -57,7 +47,7 @@ class VisitView(BaseView):
         form = super().create_form(obj)
         raw = request.args.get("planned_visit")
         if request.method == "GET" and raw:
-            planned = _scoped_one(M.PlannedVisit, raw)
+            planned = access.visible_one(M.PlannedVisit, current_user, raw)
             if planned is not None:
                 form.planned_visit.data = planned
                 form.customer.data = planned.customer
@@ -140,7 +130,7 @@ class VisitIssueView(BaseView):
         del form["level_change_reason"]
         raw = request.args.get("visit")
         if request.method == "GET" and raw:
-            visit = _scoped_one(M.Visit, raw)
+            visit = access.visible_one(M.Visit, current_user, raw)
             if visit is not None:
                 form.visit.data = visit
                 form.customer.data = visit.customer
