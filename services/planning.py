@@ -10,7 +10,6 @@ from .bulk import insert_rows
 from .calendar import load_calendar
 from .rules import current_rules
 
-CHUNK = 500
 Result = namedtuple("Result", "plan added restored cancelled kept missing_years")
 
 
@@ -18,7 +17,7 @@ class PlanError(TranslatableError):
     """A plan that cannot be generated or changed as asked."""
 
 
-def _chunks(seq, size=CHUNK):
+def _chunks(seq, size):
     for i in range(0, len(seq), size):
         yield seq[i:i + size]
 
@@ -117,8 +116,7 @@ def schedule_adhoc(customer_ids, *, reason, user_id=None, now=None, rules=None, 
                   PlannedVisit.channel, PlannedVisit.focus, PlannedVisit.assignee,
                   PlannedVisit.status, PlannedVisit.reason, PlannedVisit.created_at,
                   PlannedVisit.updated_at]
-        for chunk in _chunks(rows):
-            PlannedVisit.insert_many(chunk, fields=fields).execute()
+        insert_rows(fields, rows)
     return plan, due, len(rows)
 
 

@@ -168,3 +168,14 @@ def test_record_visit_from_a_planned_visit_marks_it_done(client, book, users):
     assert r.status_code == 302, r.get_data(as_text=True)[-2000:]
     pv = M.PlannedVisit.get_by_id(pv.id)
     assert pv.status == "done" and pv.visit.purpose == "月度回访"
+
+
+def test_generate_for_all_customers_matching_the_list_search(client, book):
+    login(client, "manager")
+    r = client.post("/admin/customer/action/", data={
+        "action": "generate_plan", "rowid": [book["b2"].id], "url": "/admin/customer/?search=类一"})
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "2 customers matching" in page           # 甲类一 and 丙类一, counted not fetched
+    client.post(r.headers["Location"], data={"year": "2027", "quarter": "1", "scope": "filter"})
+    planned = {pv.customer_id for pv in M.PlannedVisit.select()}
+    assert planned == {book["a1"].id, book["c1"].id}  # not the selected b2

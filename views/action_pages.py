@@ -25,6 +25,13 @@ def return_url(view):
     return get_redirect_target() or view.get_url(".index_view")
 
 
+def matching_count(view):
+    """How many rows of the view's list match the current query string."""
+    args = view._get_list_extra_args()
+    count, _rows = view.get_list(0, None, False, args.search, args.filters, page_size=1)
+    return count
+
+
 def matching_ids(view):
     """Ids of every row of the view's list matching the filters and search in
     the current request's query string (scoped to the user)."""

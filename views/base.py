@@ -254,8 +254,6 @@ class BaseView(ModelView):
 
     def _shown_foreign_keys(self):
         names = [c for c, _ in self._list_columns]
-        if request and request.endpoint and request.endpoint.endswith(".details_view"):
-            names = [c for c, _ in self._details_columns]
         fields = self.model._meta.fields
         return [fields[n] for n in names
                 if isinstance(fields.get(n), ForeignKeyField)]

@@ -16,8 +16,8 @@ from models import PlannedVisit
 from services import audit
 from services.planning import PlanError, generate_plan, schedule_adhoc
 
-from .action_pages import (filtered_list_url, matching_ids, return_url, selected_ids,
-                           to_form_page)
+from .action_pages import (filtered_list_url, matching_count, matching_ids, return_url,
+                           selected_ids, to_form_page)
 from .messages import flash_plan_result, translated
 
 
@@ -58,15 +58,15 @@ class CustomerActionsMixin:
         if current_user.role not in access.MANAGEMENT:
             abort(403)
         ids = self._visible(selected_ids())
-        matching = matching_ids(self)
         today = now().date()
         form = PlanForm(request.form, year=today.year + (1 if today.month == 12 else 0))
         form.scope.choices = [
             ("selected", ngettext("the %(num)d selected customer", "the %(num)d selected customers", len(ids))),
             ("filter", ngettext("all %(num)d customer matching the list's filter",
-                                "all %(num)d customers matching the list's filter", len(matching)))]
+                                "all %(num)d customers matching the list's filter",
+                                matching_count(self)))]
         if request.method == "POST" and form.validate():
-            chosen = ids if form.scope.data == "selected" else matching
+            chosen = ids if form.scope.data == "selected" else matching_ids(self)
             quarter = int(form.quarter.data) if form.quarter.data else None
             try:
                 result = generate_plan(year=form.year.data, quarter=quarter, customer_ids=chosen,

@@ -184,7 +184,6 @@ class PlannedVisitView(BaseView):
 class MyVisitsView(PlannedVisitView):
     """The assignee's queue: planned visits of approved plans, visible from the
     preparation window (rule visit_preparation_working_days) before they are due."""
-    can_delete_override = False
     column_default_sort = ("due_on", False)
 
     def get_query(self):
