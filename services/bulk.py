@@ -27,3 +27,23 @@ def insert_rows(fields, rows):
                  for row in rows[start:start + CHUNK]]
         cursor.executemany(sql, chunk)
     return len(rows)
+
+
+IN_CHUNK = 900  # ids per IN (...): under the bound-variable limit of older SQLite builds
+
+
+def chunks(ids, size=IN_CHUNK):
+    ids = list(ids)
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def tuples_in(query, field, ids):
+    """The tuples of ``query`` where ``field`` is one of ``ids`` (every row when
+    ``ids`` is None), asked in chunks so a long id list stays a valid query."""
+    if ids is None:
+        return list(query.tuples())
+    out = []
+    for part in chunks(ids):
+        out.extend(query.where(field.in_(part)).tuples())
+    return out

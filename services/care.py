@@ -6,28 +6,16 @@ from domain.care import BIRTHDAY, HOLIDAY, care_events_for_month
 from domain.clock import now
 from models import CareEvent, Contact, Customer, Holiday, db
 from services import audit
-from services.bulk import insert_rows
+from services.bulk import insert_rows, tuples_in
 from services.calendar import load_calendar
 
-CHUNK = 500  # ids per IN (...): well under SQLite's bound-variable limit
 INSERT_FIELDS = (CareEvent.customer, CareEvent.contact, CareEvent.kind, CareEvent.scheduled_for,
                  CareEvent.notes, CareEvent.created_at, CareEvent.updated_at)
 
 
-def _chunks(ids, size=CHUNK):
-    ids = list(ids)
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
 def _customers(customer_ids):
-    query = Customer.select(Customer.id, Customer.do_not_disturb)
-    if customer_ids is None:
-        return list(query.tuples())
-    out = []
-    for part in _chunks(customer_ids):
-        out.extend(query.where(Customer.id.in_(part)).tuples())
-    return out
+    return tuples_in(Customer.select(Customer.id, Customer.do_not_disturb), Customer.id,
+                     customer_ids)
 
 
 def _contacts(customer_ids):
@@ -35,12 +23,7 @@ def _contacts(customer_ids):
     # Only contacts that matter: a birthday, or the primary one.
     query = query.where(Contact.birthday.is_null(False)
                         | (Contact.is_primary == True))  # noqa: E712
-    if customer_ids is None:
-        return list(query.tuples())
-    out = []
-    for part in _chunks(customer_ids):
-        out.extend(query.where(Contact.customer.in_(part)).tuples())
-    return out
+    return tuples_in(query, Contact.customer, customer_ids)
 
 
 def generate_care(year, month, *, customer_ids=None, user=None, ip=None, calendar=None):

@@ -6,7 +6,7 @@ from domain.clock import now as clock_now
 from domain.i18n import N_, TranslatableError
 from models import Customer, PlannedVisit, VisitPlan, db
 
-from .bulk import insert_rows
+from .bulk import chunks, insert_rows, tuples_in
 from .calendar import load_calendar
 from .rules import current_rules
 
@@ -17,21 +17,10 @@ class PlanError(TranslatableError):
     """A plan that cannot be generated or changed as asked."""
 
 
-def _chunks(seq, size):
-    for i in range(0, len(seq), size):
-        yield seq[i:i + size]
-
-
 def _customers(customer_ids):
     query = Customer.select(Customer.id, Customer.customer_class, Customer.lifecycle,
                             Customer.owner)
-    if customer_ids is None:
-        rows = query.tuples()
-    else:
-        rows = []
-        for chunk in _chunks(list(customer_ids), 900):
-            rows.extend(query.where(Customer.id.in_(chunk)).tuples())
-    return [planning.PlanCustomer(*r) for r in rows]
+    return [planning.PlanCustomer(*r) for r in tuples_in(query, Customer.id, customer_ids)]
 
 
 def plan_for_period(kind, start, end, name, *, user_id, now):
@@ -86,7 +75,7 @@ def _insert_items(plan_id, items, now):
 
 
 def _set_status(ids, status, now):
-    for chunk in _chunks(ids, 900):
+    for chunk in chunks(ids):
         (PlannedVisit.update(status=status, updated_at=now)
          .where(PlannedVisit.id.in_(chunk)).execute())
 
