@@ -23,7 +23,7 @@ import models as M
 from models import User, db
 from services import audit
 
-from .lists import display_field, fetch_page, search_condition
+from .lists import display_field, fetch_page, foreign_key_to, search_condition
 
 
 class ScopedAjaxLoader(QueryAjaxModelLoader):
@@ -159,8 +159,7 @@ class BaseView(ModelView):
             if field.model is self.model:
                 labels.append(str(self.column_labels.get(field.name, field.name)))
             else:  # a field of the register a foreign key points to: name it by that key
-                fk = next(f for f in self.model._meta.fields.values()
-                          if isinstance(f, ForeignKeyField) and f.rel_model is field.model)
+                fk = foreign_key_to(self.model, field.model)
                 labels.append(str(self.column_labels.get(fk.name, fk.name)))
         return _(", ").join(labels) if labels else None
 

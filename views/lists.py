@@ -18,6 +18,12 @@ def display_field(model):
     return model._meta.primary_key
 
 
+def foreign_key_to(model, target):
+    """``model``'s foreign key to the register ``target``."""
+    return next(f for f in model._meta.fields.values()
+                if isinstance(f, ForeignKeyField) and f.rel_model is target)
+
+
 def search_condition(model, fields, word):
     """OR over ``fields`` containing ``word``; fields of other registers are
     reached through this model's foreign key to them."""
@@ -26,8 +32,7 @@ def search_condition(model, fields, word):
         if field.model is model:
             term = field.contains(word)
         else:
-            fk = next(f for f in model._meta.fields.values()
-                      if isinstance(f, ForeignKeyField) and f.rel_model is field.model)
+            fk = foreign_key_to(model, field.model)
             target = field.model
             term = fk.in_(target.select(target.id).where(field.contains(word)))
         cond = term if cond is None else cond | term
