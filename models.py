@@ -7,7 +7,7 @@ default RESTRICT: history is never deleted by cascade.
 from peewee import (
     BooleanField, CharField, DatabaseProxy, DateField, DateTimeField,
     DecimalField, DeferredForeignKey, ForeignKeyField, IntegerField, Model, SmallIntegerField,
-    TextField,
+    SQL, TextField,
 )
 
 from domain import choices as C
@@ -247,6 +247,9 @@ class VisitIssue(BaseModel):
     escalation_level = SmallIntegerField(default=0, verbose_name=N_("Escalation level"))
     escalated_at = DateTimeField(null=True, verbose_name=N_("Escalated at"))
     escalation_reason = TextField(null=True, verbose_name=N_("Escalation reason"))
+    # Bit per deadline the SLA sweep has already escalated (domain/escalation.py).
+    sla_missed = SmallIntegerField(default=0, constraints=[SQL("DEFAULT 0")],
+                                    verbose_name=N_("Missed deadlines"))
 
     def __str__(self):
         return f"#{self.id} {self.description[:30]}"
@@ -282,6 +285,10 @@ class Complaint(BaseModel):
     escalation_level = SmallIntegerField(default=0, verbose_name=N_("Escalation level"))
     escalated_at = DateTimeField(null=True, verbose_name=N_("Escalated at"))
     escalation_reason = TextField(null=True, verbose_name=N_("Escalation reason"))
+    sla_missed = SmallIntegerField(default=0, constraints=[SQL("DEFAULT 0")],
+                                    verbose_name=N_("Missed deadlines"))
+    reopen_count = SmallIntegerField(default=0, constraints=[SQL("DEFAULT 0")],
+                                      verbose_name=N_("Times reopened"))
 
     def __str__(self):
         return self.number
@@ -291,6 +298,7 @@ class ComplaintFollowUp(BaseModel):
     complaint = ForeignKeyField(Complaint, backref="follow_ups", verbose_name=N_("Complaint"))
     at = DateTimeField(default=now, index=True, verbose_name=N_("At"))
     by = ForeignKeyField(User, null=True, backref="complaint_follow_ups", verbose_name=N_("By"))
+    step = Choice(C.COMPLAINT_STEPS, N_("Step"), null=True)
     action = TextField(verbose_name=N_("Measure taken"))
     result = TextField(null=True, verbose_name=N_("Result"))
     next_step = TextField(null=True, verbose_name=N_("Next step"))
@@ -421,8 +429,52 @@ class AuditLog(Model):
         return f"{self.action} {self.register}#{self.record_id}"
 
 
+class Escalation(Model):
+    """Append-only log of escalations: the SLA sweep's (``deadline`` names the
+    missed deadline; unique per record, so a miss escalates once) and a
+    manager's (``deadline`` empty, ``by`` and ``reason`` given)."""
+    register = CharField(max_length=40, verbose_name=N_("Register"))
+    record_id = IntegerField(verbose_name=N_("Record"))
+    level = SmallIntegerField(verbose_name=N_("Escalation level"))
+    at = DateTimeField(default=now, index=True, verbose_name=N_("At"))
+    by = ForeignKeyField(User, null=True, backref="escalations", verbose_name=N_("By"))
+    deadline = CharField(max_length=20, null=True, verbose_name=N_("Missed deadline"))
+    due = DateTimeField(null=True, verbose_name=N_("Was due"))
+    reason = TextField(null=True, verbose_name=N_("Escalation reason"))
+
+    class Meta:
+        database = db
+        table_name = "escalation"
+        indexes = ((("register", "record_id", "deadline"), True),)
+
+
+class NumberSequence(Model):
+    """The last number handed out per prefix (TS-2026-, CA-2026-, C): bumped in
+    the transaction that saves the record, so numbers have no gaps and two
+    clerks saving at once queue on the row instead of colliding."""
+    name = CharField(max_length=32, primary_key=True)
+    value = IntegerField(default=0)
+
+    class Meta:
+        database = db
+        table_name = "number_sequence"
+
+
+class JobRun(Model):
+    """When a background job (the SLA sweep) last ran and what it did."""
+    name = CharField(max_length=32, primary_key=True)
+    started_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    result = TextField(null=True)
+
+    class Meta:
+        database = db
+        table_name = "job_run"
+
+
 ALL_MODELS = [
     User, Customer, Contact, VisitPlan, PlannedVisit, Visit, Sale, Equipment,
     RepairOrder, VisitIssue, Complaint, ComplaintFollowUp, CorrectiveAction,
     SatisfactionSurvey, CareEvent, Interaction, Demand, Rule, Holiday, AuditLog,
+    Escalation, NumberSequence, JobRun,
 ]

@@ -8,6 +8,8 @@ from flask_login import current_user
 from domain import access
 from domain.registers import QUEUES, REGISTERS
 from views import QUEUE_CLASSES, VIEW_CLASSES
+from views.escalate_actions import sweep_when_due
+from views.worklists import menu_links
 
 
 class HomeView(AdminIndexView):
@@ -21,6 +23,7 @@ class HomeView(AdminIndexView):
 
     @expose("/")
     def index(self):
+        sweep_when_due()
         registers = [r for r in REGISTERS if access.may(current_user, "read", r.endpoint)]
         return self.render("admin/home.html", registers=registers)
 
@@ -32,6 +35,8 @@ def init_app(app):
         index_view=HomeView(name=_l("Home"), url="/admin", template="admin/home.html"),
         theme=Bootstrap4Theme(base_template="admin/app_base.html", swatch="flatly", fluid=True),
     )
+    for link in menu_links():  # first, so "My work" leads the menu
+        admin.add_link(link)
     classes = {**VIEW_CLASSES, **QUEUE_CLASSES}
     for reg in QUEUES + REGISTERS:
         admin.add_view(classes[reg.endpoint](reg.model, name=_l(reg.label),

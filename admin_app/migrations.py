@@ -6,7 +6,7 @@ Each migration is idempotent on its own (it checks what is there), so a fresh
 database built by migration 1 from today's models passes through the later
 ones unchanged, while an old database gets exactly what it lacks.
 """
-from peewee import (BooleanField, CharField, IntegerField, Model, SmallIntegerField,
+from peewee import (SQL, BooleanField, CharField, IntegerField, Model, SmallIntegerField,
                     TextField)
 from playhouse.migrate import MySQLMigrator, SqliteMigrator, migrate
 
@@ -69,11 +69,31 @@ def m0003_planning(database):
         migrate(*ops)
 
 
+def _zero():
+    return SmallIntegerField(default=0, constraints=[SQL("DEFAULT 0")])
+
+
+def m0004_complaints(database):
+    """Complaint steps and reopen count, SLA misses, the escalation log, number
+    sequences and job runs."""
+    migrator = _migrator(database)
+    adds = [
+        ("complaint", "sla_missed", _zero()),
+        ("complaint", "reopen_count", _zero()),
+        ("visit_issue", "sla_missed", _zero()),
+        ("complaint_follow_up", "step", CharField(max_length=20, null=True)),
+    ]
+    ops = [migrator.add_column(t, c, f) for t, c, f in adds if not _has_column(database, t, c)]
+    if ops:
+        migrate(*ops)
+    database.create_tables([models.Escalation, models.NumberSequence, models.JobRun], safe=True)
+
+
 def _has_index_on(database, table, column):
     return any(i.columns == [column] for i in database.get_indexes(table))
 
 
-MIGRATIONS = [m0001_initial, m0002_user_locale, m0003_planning]
+MIGRATIONS = [m0001_initial, m0002_user_locale, m0003_planning, m0004_complaints]
 LATEST = len(MIGRATIONS)
 
 

@@ -164,6 +164,18 @@ COMPLAINT_STATUS = (
     ("reopened", N_("Reopened")),
 )
 
+# Workflow steps of a complaint (domain/complaints.py), as recorded in its follow-ups.
+COMPLAINT_STEPS = (
+    ("dispatch", N_("Dispatched")),
+    ("acknowledge", N_("Acknowledged (customer contacted)")),
+    ("investigate", N_("Investigation started (customer answered)")),
+    ("resolve", N_("Handling plan set")),
+    ("await_customer", N_("Solution given, awaiting the customer")),
+    ("close", N_("Closed")),
+    ("reopen", N_("Reopened")),
+    ("note", N_("Follow-up note")),
+)
+
 ROOT_CAUSE_CATEGORY = (
     ("design", N_("Design")),
     ("production", N_("Production")),
@@ -229,6 +241,7 @@ DEMAND_STATUS = (
 
 RULE_UNITS = (
     ("amount", N_("Amount")),
+    ("minutes", N_("Minutes")),
     ("hours", N_("Hours")),
     ("working_days", N_("Working days")),
     ("days", N_("Days")),

@@ -17,3 +17,8 @@ class TranslatableError(ValueError):
     def __init__(self, msgid, **params):
         self.msgid, self.params = msgid, params
         super().__init__(msgid % params if params else msgid)
+
+
+# The refusal for a selected row the user may not see (or that is gone): the
+# same words whether it exists or not, so nothing leaks.
+NOT_YOURS = N_("Not found, or not yours to change.")

@@ -40,7 +40,7 @@ def parse(value, unit):
         raise RuleError(N_("%(value)s is not a number."), value=text)
     if not number.is_finite() or number < 0:
         raise RuleError(N_("%(value)s must be zero or more."), value=text)
-    if unit in ("hours", "working_days", "days", "months"):
+    if unit in ("minutes", "hours", "working_days", "days", "months"):
         if number != number.to_integral_value():
             raise RuleError(N_("%(value)s must be a whole number."), value=text)
         return int(number)

@@ -23,6 +23,7 @@ from domain.classification import FIELDS, Classifier, CustomerFacts, annual_wind
 from models import Complaint, Customer, Sale, Visit, db
 
 from .rules import current_rules
+from .transactions import writing
 
 BATCH = 900        # ids per IN (...) list: below SQLite's oldest variable limit (999)
 STAGE_ROWS = 100   # staged rows per INSERT: 100 x 8 values, same limit
@@ -149,9 +150,7 @@ def transaction():
     own, like an audit row, wrap both in it). On SQLite it takes the write
     lock before the first read, so no sale is saved between what we read and
     what we write; on MySQL the customer rows are read FOR UPDATE instead."""
-    if not isinstance(db.obj, MySQLDatabase) and not db.in_transaction():
-        return db.atomic(lock_type="IMMEDIATE")
-    return db.atomic()
+    return writing()
 
 
 def _write(changed, now):

@@ -5,14 +5,13 @@ The rules themselves are in domain/issues.py.
 """
 from domain import access
 from domain import issues as D
-from domain.i18n import N_
+from domain.i18n import NOT_YOURS
 from domain.issues import TransitionError
 from models import VisitIssue, db
 from services import audit
 from services.calendar import load_calendar
 from services.rules import current_rules
 
-NOT_YOURS = N_("Not found, or not yours to change.")
 
 
 def _context(rules, calendar):

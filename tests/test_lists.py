@@ -35,6 +35,7 @@ def queries_for(client, url):
                                       "contact"])
 def test_query_count_does_not_grow_with_page_size(client, many_rows, endpoint):
     login(client, "owner")
+    client.get(f"/admin/{endpoint}/")  # the SLA sweep runs on the first open, not every one
     small, body20 = queries_for(client, f"/admin/{endpoint}/?page_size=20")
     large, body100 = queries_for(client, f"/admin/{endpoint}/?page_size=100")
     assert small == large, (small, large)

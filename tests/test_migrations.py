@@ -13,7 +13,7 @@ def _has_column(table, column):
 
 
 def test_upgrade_from_the_first_schema_keeps_data(app):
-    # Rebuild the version-1 schema: today's tables without what migrations 2 and 3 added.
+    # Rebuild the version-1 schema: today's tables without what migrations 2-4 added.
     m = migrations._migrator(db.obj)
     migrate(m.drop_index("planned_visit", "planned_visit_plan_id_customer_id_slot"),
             m.drop_index("planned_visit", "planned_visit_assignee_id_due_on"),
@@ -21,7 +21,11 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     migrate(m.drop_column("user", "locale"), m.drop_column("planned_visit", "slot"),
             m.drop_column("planned_visit", "reason"), m.drop_column("visit", "entered_late"),
             m.drop_column("visit_issue", "level_reason"),
-            m.add_index("planned_visit", ("plan_id", "customer_id", "due_on"), True))
+            m.add_index("planned_visit", ("plan_id", "customer_id", "due_on"), True),
+            m.drop_column("complaint", "sla_missed"), m.drop_column("complaint", "reopen_count"),
+            m.drop_column("visit_issue", "sla_missed"),
+            m.drop_column("complaint_follow_up", "step"))
+    db.drop_tables([M.Escalation, M.NumberSequence, M.JobRun])
     migrations.SchemaVersion.delete().execute()
     migrations.SchemaVersion.create(version=1)
     # Data of version 1 in tables that later migrations rebuild, with rows
@@ -42,7 +46,7 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
 
     applied = migrations.upgrade(db.obj)
 
-    assert applied == ["m0002_user_locale", "m0003_planning"]
+    assert applied == ["m0002_user_locale", "m0003_planning", "m0004_complaints"]
     assert _has_column("user", "locale") and _has_column("planned_visit", "slot")
     assert _has_column("visit", "entered_late") and _has_column("visit_issue", "level_reason")
     names = {i.name for i in db.get_indexes("planned_visit")}
@@ -52,7 +56,9 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     assert User.get(User.username == "oldboss").name == "老板"
     visit = M.Visit.get_by_id(vid)
     assert visit.customer.name == "老客户" and visit.entered_late is False
-    assert M.VisitIssue.get(M.VisitIssue.visit == vid).description == "旧问题"
+    old_issue = M.VisitIssue.get(M.VisitIssue.visit == vid)
+    assert old_issue.description == "旧问题" and old_issue.sla_missed == 0
+    assert _has_column("complaint", "reopen_count") and db.table_exists("escalation")
     assert M.Sale.get().visit_id == vid
     # Safe to run twice.
     assert migrations.upgrade(db.obj) == []

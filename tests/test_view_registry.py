@@ -1,6 +1,7 @@
 """Walk every registered view: each name it configures exists on its model
 (Flask-Admin ignores misspelled names silently)."""
 import pytest
+from flask_admin.model.filters import BaseFilter
 from peewee import Field
 
 from domain import access
@@ -27,6 +28,8 @@ def test_configured_columns_exist(app, attr):
         for name in getattr(view, attr, None) or ():
             if isinstance(name, Field):
                 assert name.name in name.model._meta.fields, (view.endpoint, attr, name)
+            elif isinstance(name, BaseFilter):  # a filter of its own (the work queue)
+                assert name.column.model is view.model, (view.endpoint, attr, name)
             else:
                 assert name in fields, (view.endpoint, attr, name)
 

@@ -7,10 +7,13 @@ from flask import redirect, request, url_for
 from flask_admin.helpers import get_redirect_target
 
 
-def to_form_page(view, endpoint, ids):
-    """Redirect from an action to ``endpoint`` with the ids and the list query."""
+def to_form_page(view, endpoint, ids, **extra):
+    """Redirect from an action to ``endpoint`` with the ids and the list query
+    (and ``extra`` query arguments, e.g. which step)."""
     list_url = get_redirect_target() or view.get_url(".index_view")
-    args = [(k, v) for k, v in parse_qsl(urlsplit(list_url).query) if k != "ids"]
+    args = [(k, v) for k, v in parse_qsl(urlsplit(list_url).query)
+            if k != "ids" and k not in extra]
+    args += sorted(extra.items())
     args.append(("ids", ",".join(str(i) for i in ids)))
     args.append(("url", list_url))
     return redirect(url_for(f".{endpoint}") + "?" + urlencode(args))

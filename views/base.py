@@ -20,8 +20,9 @@ from wtforms.validators import ValidationError
 from domain import access
 from domain.registers import register_label
 import models as M
-from models import User, db
+from models import User
 from services import audit
+from services.transactions import writing
 
 from .lists import display_field, fetch_page, foreign_key_to, search_condition
 
@@ -285,7 +286,7 @@ class BaseView(ModelView):
     def _save(self, form, record, is_created):
         before = {} if is_created else audit.snapshot(record)
         try:
-            with db.atomic():
+            with writing():
                 form.populate_obj(record)
                 self._on_model_change(form, record, is_created)
                 self._check_scope(record)
@@ -340,7 +341,7 @@ class BaseView(ModelView):
             flash(self._refusal(model, history), "error")
             return False
         try:
-            with db.atomic():
+            with writing():
                 self.on_model_delete(model)
                 before = audit.snapshot(model)
                 model.delete_instance(recursive=False)
@@ -365,7 +366,7 @@ class BaseView(ModelView):
                 flash(self._refusal(r, h), "error")
             flash(_("Nothing was deleted."), "error")
             return
-        with db.atomic():
+        with writing():
             for r in records:
                 before = audit.snapshot(r)
                 r.delete_instance(recursive=False)

@@ -3,7 +3,6 @@
 Thin views: deadlines, the problem workflow, planned-visit links and care
 generation are in services/ (issues, visits, care) and domain/.
 """
-from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -13,13 +12,13 @@ from flask_admin.actions import action
 from flask_admin.form import BaseForm
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
-from markupsafe import Markup, escape
 from wtforms import SelectField, TextAreaField
 from wtforms.fields import MonthField
 from wtforms.validators import DataRequired, ValidationError
 
 import models as M
 from domain import access, choices
+from domain.escalation import FINISHED
 from domain import issues as D
 from domain.clock import now, today
 from services import care, issues, visits
@@ -28,7 +27,12 @@ from services.rules import current_rules
 
 from .action_pages import return_url, selected_ids, to_form_page
 from .base import BaseView
-from .messages import flash_schedule_warning, translated
+from .capa_actions import CapaSourceMixin
+from .deadlines import deadline_formatter
+from .escalate_actions import (EscalationMixin, escalation_level_formatter,
+                               escalation_reason_formatter)
+from .messages import flash_refusals, flash_schedule_warning, translated
+from .worklists import QueueFilter
 
 
 # ----------------------------------------------------------------- visits
@@ -80,22 +84,6 @@ class VisitView(BaseView):
 
 # ----------------------------------------------------------------- problems
 
-def _resolve_due_formatter(view, context, model, name):
-    """The resolution deadline with the time left, red when overdue."""
-    due = model.resolve_due
-    if due is None:
-        return ""
-    text = f"{due:%Y-%m-%d %H:%M}"
-    if model.status in ("resolved", "closed"):
-        return text
-    overdue, days, hours = D.remaining(due, now())
-    if overdue:
-        note = _("overdue by %(days)d d %(hours)d h", days=days, hours=hours)
-        return Markup(f'<span class="text-danger overdue">{escape(text)} · {escape(note)}</span>')
-    note = _("%(days)d d %(hours)d h left", days=days, hours=hours)
-    return Markup(f'{escape(text)} <small class="text-muted">· {escape(note)}</small>')
-
-
 class DispatchForm(BaseForm):
     department = SelectField(_l("Responsible department"), validators=[DataRequired()],
                              choices=[(code, _l(label)) for code, label in choices.DEPARTMENTS])
@@ -103,19 +91,33 @@ class DispatchForm(BaseForm):
 
 WORKFLOW_FIELDS = ("status", "dispatch_due", "response_due", "resolve_due", "dispatched_at",
                    "responded_at", "resolved_at", "confirmed_at", "next_follow_up_on",
-                   "level_reason")
+                   "level_reason", "escalation_level", "escalated_at", "escalation_reason",
+                   "sla_missed")
 
 
-class VisitIssueView(BaseView):
+ISSUE_FORMATTERS = {
+    "dispatch_due": deadline_formatter("dispatched_at", FINISHED["visit_issue"]),
+    "response_due": deadline_formatter("responded_at", FINISHED["visit_issue"]),
+    "resolve_due": deadline_formatter("resolved_at", FINISHED["visit_issue"]),
+    "escalation_level": escalation_level_formatter,
+    "escalation_reason": escalation_reason_formatter,
+}
+
+
+class VisitIssueView(EscalationMixin, CapaSourceMixin, BaseView):
     column_list = ("customer", "description", "category", "level", "department",
-                   "assignee", "raised_at", "resolve_due", "next_follow_up_on", "status",
-                   "escalation_level")
+                   "assignee", "raised_at", "response_due", "resolve_due", "next_follow_up_on",
+                   "status", "escalation_level")
     column_searchable_list = ("description", M.Customer.name)
-    column_filters = ("status", "level", "category", "department", "assignee",
-                      "raised_at", "resolve_due", "next_follow_up_on", "escalation_level")
+    column_filters = (QueueFilter("visit_issue"), "status", "level", "category", "department",
+                      "assignee", "raised_at", "resolve_due", "next_follow_up_on",
+                      "escalation_level")
     column_default_sort = ("raised_at", True)
-    column_formatters = {"resolve_due": _resolve_due_formatter}
-    column_formatters_detail = {"resolve_due": _resolve_due_formatter}
+    column_formatters = ISSUE_FORMATTERS
+    column_formatters_detail = ISSUE_FORMATTERS
+    column_details_exclude_list = ("sla_missed",)
+    details_template = "admin/visit_issue/details.html"
+    capa_source = "visit_issue"
     # Deadlines and the workflow are set by the system and the list actions.
     form_excluded_columns = BaseView.form_excluded_columns + WORKFLOW_FIELDS
     form_extra_fields = {
@@ -172,11 +174,7 @@ class VisitIssueView(BaseView):
         if done:
             flash(ngettext("%(num)d problem updated.", "%(num)d problems updated.", len(done)),
                   "success")
-        reasons = Counter(translated(ex) for _id, ex in refused)
-        if hidden:
-            reasons[translated(D.TransitionError(issues.NOT_YOURS))] += hidden
-        for reason, n in reasons.items():
-            flash(_("%(num)d refused: %(reason)s", num=n, reason=reason), "error")
+        flash_refusals(refused, hidden=hidden)
 
     @action("dispatch", _l("Dispatch to a department…"))
     def action_dispatch(self, ids):
@@ -270,13 +268,15 @@ class CareEventView(BaseView):
 
 # ----------------------------------------------------------------- surveys
 
-class SatisfactionSurveyView(BaseView):
+class SatisfactionSurveyView(CapaSourceMixin, BaseView):
     column_list = ("customer", "period", "method", "sent_at", "returned_at",
                    "score_quality", "score_service", "overall")
     column_searchable_list = ("period", M.Customer.name)
     column_filters = ("period", "method", "overall", "returned_at")
     column_default_sort = ("period", True)
     form_excluded_columns = BaseView.form_excluded_columns + ("overall",)
+    details_template = "admin/satisfaction_survey/details.html"
+    capa_source = "survey"
 
     def on_model_change(self, form, record, is_created):
         # Overall is the mean of the indicators the customer scored.

@@ -1,9 +1,13 @@
 """Flash messages shared by the views: domain errors and warnings (a msgid
 with params, see domain.i18n.TranslatableError) in the user's language."""
+from collections import Counter
+
 from flask import flash
 from flask_babel import gettext as _
 
 from domain.calendar import missing_schedule_warning
+from domain.i18n import NOT_YOURS
+
 
 
 def translated(message):
@@ -24,3 +28,14 @@ def flash_plan_result(name, result):
             "%(cancelled)d cancelled.", plan=name, added=result.added, kept=result.kept,
             restored=result.restored, cancelled=result.cancelled), "success")
     flash_schedule_warning(result.missing_years)
+
+
+def flash_refusals(refused, hidden=0):
+    """One line per distinct reason: "3 refused: <reason>". ``refused`` is
+    [(id, TranslatableError)]; ``hidden`` counts selected rows the user may
+    not see (they are refused as not found)."""
+    reasons = Counter(translated(ex) for _id, ex in refused)
+    if hidden > 0:
+        reasons[_(NOT_YOURS)] += hidden
+    for reason, n in reasons.items():
+        flash(_("%(num)d refused: %(reason)s", num=n, reason=reason), "error")
