@@ -363,3 +363,10 @@ def test_every_page_renders_in_chinese(client, users, customer):
         r = client.get(url)
         assert r.status_code == 200, url
     assert "我的工作" in client.get("/admin/").get_data(as_text=True)
+
+
+def test_empty_choice_fields_show_blank_not_none(client, users, customer):
+    c = register(customer, users["spec1"])
+    login(client, "owner")
+    html = client.get(f"/admin/complaint/details/?id={c.id}").get_data(as_text=True)
+    assert ">None<" not in html.replace(" ", "").replace("\n", "")

@@ -150,6 +150,14 @@ class BaseView(ModelView):
                         pf.FilterEmpty(field, label)]
         return super().scaffold_filters(name)
 
+    def _get_list_value(self, context, model, name, column_formatters,
+                        column_type_formatters):
+        value = super()._get_list_value(context, model, name, column_formatters,
+                                        column_type_formatters)
+        # An empty choice field (no department yet) would print "None": the
+        # choice lookup returns before the type formatters that blank it.
+        return "" if value is None else value
+
     def get_details_columns(self):
         # The database id means nothing to a clerk; codes and numbers do.
         return [c for c in super().get_details_columns() if c[0] != "id"]

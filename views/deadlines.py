@@ -26,10 +26,10 @@ def deadline_formatter(done_field, finished):
         overdue, days, hours = remaining(due, now())
         if overdue:
             note = _("overdue by %(days)d d %(hours)d h", days=days, hours=hours)
-            return Markup(f'<span class="text-danger overdue">{escape(text)} · '
-                          f'{escape(note)}</span>')
+            return Markup(f'<span class="text-danger overdue">{escape(text)}<br>'
+                          f'<small>{escape(note)}</small></span>')
         note = _("%(days)d d %(hours)d h left", days=days, hours=hours)
-        return Markup(f'{escape(text)} <small class="text-muted">· {escape(note)}</small>')
+        return Markup(f'{escape(text)}<br><small class="text-muted">{escape(note)}</small>')
     return formatter
 
 
