@@ -170,6 +170,8 @@ def test_a_specialist_cannot_see_or_escalate_another_specialists_complaint(clien
     assert str(theirs.customer_id) not in lookup.get_data(as_text=True)
     html = client.get("/admin/complaint/?search=示波器").get_data(as_text=True)
     assert theirs.number not in html
+    exported = client.get("/admin/complaint/export/csv/")
+    assert exported.status_code == 200 and theirs.number not in exported.get_data(as_text=True)
 
 
 def test_manager_escalates_many_with_a_reason(client, users, customer):
