@@ -5,15 +5,14 @@ domain/complaints.py.
 """
 from peewee import JOIN
 
-from domain import access
 from domain import complaints as D
 from domain.complaints import StepError
-from domain.i18n import NOT_YOURS
 from models import Complaint, ComplaintFollowUp, User
 from services import audit, escalation
 from services.calendar import load_calendar
 from services.numbering import yearly_number
 from services.rules import current_rules
+from services.steps import apply_each
 from services.transactions import writing
 
 
@@ -65,35 +64,15 @@ def take_step(complaint_ids, name, *, user, now, ip=None, result=None, next_step
     Returns ``(done, refused)``: the ids changed, and (id, StepError) for each
     complaint that could not take the step.
     """
-    ids = sorted({int(i) for i in complaint_ids})
-    done, refused = [], []
-    with writing():
-        query = access.scope_query(Complaint.select(), Complaint, user)
-        rows = {r.id: r for r in query.where(Complaint.id.in_(ids or [0]))}
-        for complaint_id in ids:
-            complaint = rows.get(complaint_id)
-            if complaint is None:
-                refused.append((complaint_id, StepError(NOT_YOURS)))
-                continue
-            try:
-                changes = D.apply(name, complaint, now=now, role=user.role, **values)
-            except StepError as ex:
-                refused.append((complaint_id, ex))
-                continue
-            before = audit.snapshot(complaint)
-            for field, value in changes.items():
-                setattr(complaint, field, value)
-            complaint.save()
-            ComplaintFollowUp.create(complaint=complaint.id, at=now, by=user.id, step=name,
-                                     action=(values.get("note") or "").strip(),
-                                     result=(result or "").strip() or None,
-                                     next_step=(next_step or "").strip() or None)
-            audit.record(user=user.id, action="action", register="complaint",
-                         record_id=complaint.id, ip=ip,
-                         changes=dict({"action": [None, name]},
-                                      **audit.diff(before, audit.snapshot(complaint))))
-            done.append(complaint_id)
-    return done, refused
+    def follow_up(complaint):
+        ComplaintFollowUp.create(complaint=complaint.id, at=now, by=user.id, step=name,
+                                 action=(values.get("note") or "").strip(),
+                                 result=(result or "").strip() or None,
+                                 next_step=(next_step or "").strip() or None)
+
+    return apply_each(Complaint, "complaint", complaint_ids, name, user=user, error=StepError,
+                      decide=lambda c: D.apply(name, c, now=now, role=user.role, **values),
+                      after=follow_up, ip=ip)
 
 
 def timeline(complaint):

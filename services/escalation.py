@@ -17,11 +17,9 @@ from datetime import timedelta
 from peewee import Case, MySQLDatabase, OperationalError, Value
 
 import models as M
-from domain import access
 from domain import escalation as D
 from domain.escalation import EscalationError
-from domain.i18n import NOT_YOURS
-from services import audit
+from services.steps import apply_each
 from services.transactions import writing
 
 JOB = "sla_sweep"
@@ -136,35 +134,14 @@ def sweep_if_due(now, interval_minutes):
 def escalate(register, ids, reason, *, user, now, ip=None):
     """A manager escalates the records ``ids`` of ``register`` (those the
     user may see) one level, with ``reason``. Returns (done ids, [(id, error)])."""
-    model = MODELS[register]
-    ids = sorted({int(i) for i in ids})
-    done, refused = [], []
-    with writing():
-        rows = {r.id: r for r in access.scope_query(model.select(), model, user)
-                .where(model.id.in_(ids or [0]))}
-        for record_id in ids:
-            record = rows.get(record_id)
-            if record is None:
-                refused.append((record_id, EscalationError(NOT_YOURS)))
-                continue
-            try:
-                changes = D.manual(record, reason, user.role)
-            except EscalationError as ex:
-                refused.append((record_id, ex))
-                continue
-            before = audit.snapshot(record)
-            for field, value in dict(changes, escalated_at=now).items():
-                setattr(record, field, value)
-            record.save()
-            M.Escalation.create(register=register, record_id=record.id,
-                                level=record.escalation_level, at=now, by=user.id,
-                                reason=record.escalation_reason)
-            audit.record(user=user.id, action="action", register=register,
-                         record_id=record.id, ip=ip,
-                         changes=dict({"action": [None, "escalate"]},
-                                      **audit.diff(before, audit.snapshot(record))))
-            done.append(record_id)
-    return done, refused
+    def log(record):
+        M.Escalation.create(register=register, record_id=record.id,
+                            level=record.escalation_level, at=now, by=user.id,
+                            reason=record.escalation_reason)
+
+    return apply_each(MODELS[register], register, ids, "escalate", user=user,
+                      error=EscalationError, after=log, ip=ip,
+                      decide=lambda r: dict(D.manual(r, reason, user.role), escalated_at=now))
 
 
 def history(register, record_id):

@@ -3,14 +3,13 @@
 Each function is one transaction and writes one audit row per changed problem.
 The rules themselves are in domain/issues.py.
 """
-from domain import access
 from domain import issues as D
-from domain.i18n import NOT_YOURS
 from domain.issues import TransitionError
 from models import VisitIssue, db
 from services import audit
 from services.calendar import load_calendar
 from services.rules import current_rules
+from services.steps import apply_each, save_step
 
 
 
@@ -57,26 +56,13 @@ def transition(issue_ids, name, *, user, now, department=None, solution=None, re
     for each problem that could not take the step.
     """
     rules, calendar = _context(rules, calendar)
-    ids = sorted({int(i) for i in issue_ids})
-    done, refused = [], []
-    with db.atomic():
-        query = access.scope_query(VisitIssue.select(), VisitIssue, user)
-        rows = {r.id: r for r in query.where(VisitIssue.id.in_(ids or [0]))}
-        for issue_id in ids:
-            issue = rows.get(issue_id)
-            if issue is None:
-                refused.append((issue_id, TransitionError(NOT_YOURS)))
-                continue
-            try:
-                changes = D.apply(name, issue, now=now, rules=rules, calendar=calendar,
-                                  role=user.role, department=department, solution=solution)
-            except TransitionError as ex:
-                refused.append((issue_id, ex))
-                continue
-            _save(issue, changes, user=user, ip=ip, note={"action": [None, name]},
-                  reason=reason)
-            done.append(issue_id)
-    return done, refused
+
+    def decide(issue):
+        return D.apply(name, issue, now=now, rules=rules, calendar=calendar, role=user.role,
+                       department=department, solution=solution)
+
+    return apply_each(VisitIssue, "visit_issue", issue_ids, name, user=user, decide=decide,
+                      error=TransitionError, reason=reason, ip=ip)
 
 
 def change_level(issue, new_level, reason, *, user, now=None, rules=None, calendar=None,
@@ -88,16 +74,5 @@ def change_level(issue, new_level, reason, *, user, now=None, rules=None, calend
     with db.atomic():
         changes = D.level_change(issue, new_level, reason, rules, calendar)
         if changes:
-            _save(issue, changes, user=user, ip=ip, note={"action": [None, "change_level"]})
+            save_step(issue, "visit_issue", "change_level", changes, user=user, ip=ip)
     return issue
-
-
-def _save(issue, changes, *, user, ip, note, reason=None):
-    before = audit.snapshot(issue)
-    _set(issue, changes)
-    issue.save()
-    diff = dict(note, **audit.diff(before, audit.snapshot(issue)))
-    if reason:
-        diff["reason"] = [None, reason]
-    audit.record(user=getattr(user, "id", user), action="action", register="visit_issue",
-                 record_id=issue.id, changes=diff, ip=ip)

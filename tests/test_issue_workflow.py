@@ -8,6 +8,7 @@ import pytest
 
 import models as M
 from domain.calendar import WorkCalendar
+from domain.i18n import NOT_YOURS
 from domain.issues import TransitionError
 from domain.rules import Rules
 from services import issues
@@ -138,7 +139,7 @@ def test_service_transition_reports_each_refusal(users, customer):
     assert done == [a.id]
     reasons = {i: ex.msgid for i, ex in refused}
     assert reasons[b.id] == "Choose the department to dispatch to."
-    assert reasons[999999] == issues.NOT_YOURS
+    assert reasons[999999] == NOT_YOURS
     done, refused = issues.transition([b.id], "start", user=users["manager"], now=NOW)
     assert done == [] and refused[0][1].msgid == "Only a dispatched problem can be started."
 
@@ -146,7 +147,7 @@ def test_service_transition_reports_each_refusal(users, customer):
 def test_specialist_only_on_own_customers(users, customer):
     issue = make(customer, department="technical")
     done, refused = issues.transition([issue.id], "dispatch", user=users["spec2"], now=NOW)
-    assert done == [] and refused[0][1].msgid == issues.NOT_YOURS
+    assert done == [] and refused[0][1].msgid == NOT_YOURS
 
 
 def test_level_change_needs_a_reason_and_recomputes(client, users, customer):
