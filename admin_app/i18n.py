@@ -6,14 +6,13 @@ compiles a stale catalogue at startup, see compile_catalogs).
 """
 import os
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Blueprint, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
 from domain.choices import ROLES
 from models import User
+from services.catalogs import compile_catalogs
 
 LANGUAGES = {"zh_Hans_CN": "简体中文", "en": "English"}
 # Accept-Language gives "zh-CN", "zh", "en-US"…; match on the primary tag.
@@ -58,24 +57,8 @@ def switch(code):
     return redirect(target)
 
 
-def compile_catalogs(directory=TRANSLATIONS_DIR):
-    """Compile every messages.po whose .mo is missing or older."""
-    for root, _dirs, files in os.walk(directory):
-        for name in files:
-            if not name.endswith(".po"):
-                continue
-            po = os.path.join(root, name)
-            mo = po[:-3] + ".mo"
-            if os.path.exists(mo) and os.path.getmtime(mo) >= os.path.getmtime(po):
-                continue
-            with open(po, "rb") as f:
-                catalog = read_po(f)
-            with open(mo, "wb") as f:
-                write_mo(f, catalog)
-
-
 def init_app(app):
-    compile_catalogs()
+    compile_catalogs(TRANSLATIONS_DIR)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIR)
     Babel(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale

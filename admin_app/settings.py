@@ -21,6 +21,15 @@ SETTINGS = (
             "(zh_Hans_CN or en)."),
     Setting("SHOP_NAME", "示例维修服务有限公司",
             "The shop's name, shown in the header and on printed forms."),
+    Setting("SHOP_LOGO_PATH", None,
+            "A PNG or JPEG printed at the top left of every form; unset: no logo."),
+    Setting("PDF_FONT_PATH", None,
+            "TrueType CJK font embedded in printed forms (file.ttc#N picks a face of a "
+            "collection); unset: WenQuanYi Zen Hei / Micro Hei are searched, else the "
+            "non-embedded STSong-Light."),
+    Setting("PDF_BOLD_FONT_PATH", None,
+            "TrueType CJK font for headings and labels of printed forms; unset: WenQuanYi "
+            "Zen Hei Sharp (there is no free bold WenQuanYi face)."),
     Setting("PAGE_SIZE", 20, "Rows per list page."),
 )
 

@@ -29,6 +29,7 @@ from .deadlines import date_due_formatter, deadline_formatter
 from .escalate_actions import (EscalationMixin, escalation_level_formatter,
                                escalation_reason_formatter)
 from .messages import flash_refusals, translated
+from .printing import PrintMixin
 from .worklists import QueueFilter
 
 _done = FINISHED["complaint"]
@@ -50,7 +51,7 @@ HANDLING_FIELDS = ("root_cause_category", "root_cause", "responsibility", "solut
                    "compensation")
 
 
-class ComplaintView(EscalationMixin, CapaSourceMixin, BaseView):
+class ComplaintView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
     column_list = ("number", "customer", "received_at", "category", "severity", "department",
                    "handler", "status", "contact_due", "response_due", "plan_due", "close_due",
                    "escalation_level")
@@ -64,7 +65,9 @@ class ComplaintView(EscalationMixin, CapaSourceMixin, BaseView):
     column_details_exclude_list = ("sla_missed",)
     form_excluded_columns = BaseView.form_excluded_columns + SYSTEM_FIELDS
     details_template = "admin/complaint/details.html"
+    list_template = "admin/_print_list.html"
     capa_source = "complaint"
+    print_forms = ("complaint_report", "complaint_registration")
 
     def create_form(self, obj=None):
         form = super().create_form(obj)
@@ -185,7 +188,7 @@ class VerifyForm(BaseForm):
 CAPA_FORMATTERS = {"due_on": date_due_formatter(("done", "verified"))}
 
 
-class CorrectiveActionView(BaseView):
+class CorrectiveActionView(PrintMixin, BaseView):
     column_list = ("number", "source", "source_ref", "problem", "action_type",
                    "department", "owner", "due_on", "status", "verified_by")
     column_searchable_list = ("number", "problem", "source_ref")
@@ -197,6 +200,7 @@ class CorrectiveActionView(BaseView):
     form_excluded_columns = BaseView.form_excluded_columns + (
         "number", "status", "verified_by", "verified_at")
     form_args = {"source_ref": {"validators": [Optional()]}}
+    print_forms = ("corrective_action",)
 
     def create_form(self, obj=None):
         form = super().create_form(obj)

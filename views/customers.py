@@ -11,9 +11,10 @@ from services.numbering import customer_code, yearly_number
 from .base import BaseView
 from .classify_actions import ReclassifyActionMixin
 from .customer_actions import CustomerActionsMixin
+from .printing import PrintMixin
 
 
-class CustomerView(ReclassifyActionMixin, CustomerActionsMixin, BaseView):
+class CustomerView(PrintMixin, ReclassifyActionMixin, CustomerActionsMixin, BaseView):
     column_list = ("code", "name", "nature", "industry", "region", "phone", "owner",
                    "customer_class", "is_key", "tier", "lifecycle", "at_risk", "last_deal_on")
     column_searchable_list = ("name", "code", "phone", "region")
@@ -23,6 +24,7 @@ class CustomerView(ReclassifyActionMixin, CustomerActionsMixin, BaseView):
     form_excluded_columns = BaseView.form_excluded_columns + ("lifecycle", "at_risk", "is_key")
     form_args = {"code": {"validators": [Optional()],
                           "description": _l("Leave blank to number automatically")}}
+    print_forms = ("customer_card",)
 
     # A manager's calls: the strategic mark and a locked class override.
     MANAGEMENT_FIELDS = ("is_strategic", "class_locked", "customer_class")
@@ -61,7 +63,7 @@ class EquipmentView(BaseView):
     column_filters = ("model_name", "purchased_on", "warranty_until")
 
 
-class RepairOrderView(BaseView):
+class RepairOrderView(PrintMixin, BaseView):
     column_list = ("number", "customer", "equipment", "received_at", "under_warranty",
                    "technician", "status", "cost", "completed_at")
     column_searchable_list = ("number", "fault", M.Customer.name)
@@ -69,6 +71,7 @@ class RepairOrderView(BaseView):
     column_default_sort = ("received_at", True)
     form_args = {"number": {"validators": [Optional()],
                             "description": _l("Leave blank to number automatically")}}
+    print_forms = ("repair_report",)
 
     def on_model_change(self, form, record, is_created):
         if not (record.number or "").strip():

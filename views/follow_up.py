@@ -32,12 +32,13 @@ from .deadlines import deadline_formatter
 from .escalate_actions import (EscalationMixin, escalation_level_formatter,
                                escalation_reason_formatter)
 from .messages import flash_refusals, flash_schedule_warning, translated
+from .printing import PrintMixin
 from .worklists import QueueFilter
 
 
 # ----------------------------------------------------------------- visits
 
-class VisitView(BaseView):
+class VisitView(PrintMixin, BaseView):
     column_list = ("customer", "visited_at", "channel", "staff", "contact_person",
                    "purpose", "satisfaction", "follow_up_needed", "entered_late")
     column_searchable_list = ("purpose", "contact_person", M.Customer.name)
@@ -46,6 +47,7 @@ class VisitView(BaseView):
     column_default_sort = ("visited_at", True)
     form_excluded_columns = BaseView.form_excluded_columns + ("entered_late",)
     details_template = "admin/visit/details.html"
+    print_forms = ("visit_record",)
 
     def create_form(self, obj=None):
         form = super().create_form(obj)
@@ -104,7 +106,7 @@ ISSUE_FORMATTERS = {
 }
 
 
-class VisitIssueView(EscalationMixin, CapaSourceMixin, BaseView):
+class VisitIssueView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
     column_list = ("customer", "description", "category", "level", "department",
                    "assignee", "raised_at", "response_due", "resolve_due", "next_follow_up_on",
                    "status", "escalation_level")
@@ -118,6 +120,7 @@ class VisitIssueView(EscalationMixin, CapaSourceMixin, BaseView):
     column_details_exclude_list = ("sla_missed",)
     details_template = "admin/visit_issue/details.html"
     capa_source = "visit_issue"
+    print_forms = ("visit_problem",)
     # Deadlines and the workflow are set by the system and the list actions.
     form_excluded_columns = BaseView.form_excluded_columns + WORKFLOW_FIELDS
     form_extra_fields = {
@@ -268,7 +271,7 @@ class CareEventView(BaseView):
 
 # ----------------------------------------------------------------- surveys
 
-class SatisfactionSurveyView(CapaSourceMixin, BaseView):
+class SatisfactionSurveyView(PrintMixin, CapaSourceMixin, BaseView):
     column_list = ("customer", "period", "method", "sent_at", "returned_at",
                    "score_quality", "score_service", "overall")
     column_searchable_list = ("period", M.Customer.name)
@@ -276,7 +279,9 @@ class SatisfactionSurveyView(CapaSourceMixin, BaseView):
     column_default_sort = ("period", True)
     form_excluded_columns = BaseView.form_excluded_columns + ("overall",)
     details_template = "admin/satisfaction_survey/details.html"
+    list_template = "admin/_print_list.html"
     capa_source = "survey"
+    print_forms = ("satisfaction_survey",)
 
     def on_model_change(self, form, record, is_created):
         # Overall is the mean of the indicators the customer scored.

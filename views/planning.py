@@ -20,6 +20,7 @@ from services.rules import current_rules
 from .action_pages import filtered_list_url, return_url, selected_ids, to_form_page
 from .base import BaseView
 from .messages import flash_plan_result, translated
+from .printing import PrintMixin
 
 
 def _flash_refusals(done, refused):
@@ -30,7 +31,7 @@ def _flash_refusals(done, refused):
         flash(f"{record}: " + _(msgid, **{k: _(str(v)) for k, v in params.items()}), "error")
 
 
-class VisitPlanView(BaseView):
+class VisitPlanView(PrintMixin, BaseView):
     column_list = ("name", "kind", "period_start", "period_end", "status",
                    "created_by", "approved_by", "approved_at")
     column_searchable_list = ("name",)
@@ -41,6 +42,8 @@ class VisitPlanView(BaseView):
     column_formatters = {"name": lambda v, c, m, n: Markup(
         f'<a href="{filtered_list_url("planned_visit", M.PlannedVisit.plan, m.id)}">'
         f'{escape(m.name)}</a>')}
+
+    print_forms = ("visit_plan",)
 
     def on_model_change(self, form, record, is_created):
         if is_created:
@@ -119,7 +122,7 @@ class ReassignForm(BaseForm):
     assignee = SelectField(_l("Assignee"), validators=[DataRequired()], coerce=int)
 
 
-class PlannedVisitView(BaseView):
+class PlannedVisitView(PrintMixin, BaseView):
     column_list = ("plan", "customer", "due_on", "channel", "focus", "assignee", "status",
                    "reason")
     column_searchable_list = (M.Customer.name,)
@@ -128,6 +131,7 @@ class PlannedVisitView(BaseView):
     column_formatters = {"due_on": _due_formatter, "status": _status_formatter}
     column_formatters_export = {}
     form_excluded_columns = BaseView.form_excluded_columns + ("slot",)
+    print_forms = ("visit_record",)  # pre-filled forms to take on the visits
 
     @action("mark_missed", _l("Mark missed"))
     def action_mark_missed(self, ids):
