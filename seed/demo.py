@@ -17,6 +17,7 @@ import models as M
 from domain import clock
 from domain.registers import REGISTERS
 from domain.rule_defaults import DEFAULT_RULES
+from services.escalation import sweep
 from services.users import create_user
 
 from . import demo_care, demo_complaints, demo_customers, demo_follow_up
@@ -66,7 +67,10 @@ def seed_demo(customers=300, today=None, rng_seed=42):
         demo_care.seed_care_events(ctx)
         demo_care.seed_interactions(ctx, complaints)
         demo_care.seed_demands(ctx, complaints, surveys)
-        _mark_at_risk(ctx, complaints)
+        # Escalations as the SLA sweep makes them (one level per missed
+        # deadline, each in the escalation log), as of the demo's "now".
+        sweep(ctx.now)
+        _mark_at_risk(ctx)
     return summary()
 
 
@@ -114,12 +118,12 @@ def _seed_settings(ctx):
                             for day, name, working in holiday_days() if day not in days])
 
 
-def _mark_at_risk(ctx, complaints):
-    """Dormant, last visit scored 2 or less, or an overdue open complaint."""
+def _mark_at_risk(ctx):
+    """Dormant, last visit scored 2 or less, or an overdue (escalated) open complaint."""
     risky = [c["id"] for c in ctx.customers if c["lifecycle"] == "dormant"
              or (c["visits"] and c["visits"][-1]["row"]["satisfaction"] <= 2)]
-    risky += [comp["customer"] for comp in complaints
-              if comp["escalation_level"] and comp["status"] != "closed"]
+    risky += [cid for (cid,) in M.Complaint.select(M.Complaint.customer).where(
+        (M.Complaint.escalation_level > 0) & (M.Complaint.status != "closed")).tuples()]
     risky = sorted(set(risky))
     for i in range(0, len(risky), 500):
         M.Customer.update(at_risk=True).where(M.Customer.id.in_(risky[i:i + 500])).execute()

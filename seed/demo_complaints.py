@@ -10,7 +10,6 @@ import models as M
 
 from . import demo_text as T
 from .demo_context import bulk_insert
-from .demo_follow_up import escalation
 
 SCORES = ((5, 45), (4, 40), (3, 10), (2, 5))
 
@@ -72,14 +71,6 @@ def seed_repairs(ctx):
 
 # --- complaints ------------------------------------------------------------------
 
-COMPLAINT_REASONS = (
-    "12小时内未联系客户 / contact deadline missed",
-    "24小时内未响应 / response deadline missed",
-    "48小时内未给出处理方案 / handling plan deadline missed",
-    "7个工作日内未结案 / closing deadline missed",
-)
-
-
 def _complaint_dues(ctx, received):
     return (received + timedelta(hours=12), received + timedelta(hours=24),
             received + timedelta(hours=48), ctx.add_working_days(received, 7))
@@ -116,8 +107,6 @@ def _complaint(ctx, c):
     received = ctx.at(ctx.days_ago(1, earliest))
     moments = ctx.progress(received, ((0.5, 10), (1, 12), (4, 24), (24, 72), (12, 48)))
     dues = _complaint_dues(ctx, received)
-    done_by_due = (moments[0], moments[1], moments[2], moments[4])
-    level, at, reason = escalation(ctx, list(zip(dues, done_by_due)), COMPLAINT_REASONS)
     row = {
         "customer": c["id"], "complainant": ctx.pick(c["contacts"])["name"],
         "received_at": received, "channel": ctx.weighted(
@@ -128,14 +117,13 @@ def _complaint(ctx, c):
         "department": T.COMPLAINT_DEPARTMENTS[category], "handler": c["owner"],
         "contact_due": dues[0], "response_due": dues[1], "plan_due": dues[2],
         "close_due": dues[3], "contacted_at": moments[0], "responded_at": moments[1],
-        "planned_at": moments[2], "escalation_level": level, "escalated_at": at,
-        "escalation_reason": reason,
+        "planned_at": moments[2],
     }
     row.update(_complaint_outcome(ctx, category, story, moments))
     row["status"] = _complaint_status(moments, row["customer_score"])
     row["closed_at"] = moments[4] if row["status"] == "closed" else None
     row["_moments"], row["_story"] = moments, story
-    last = max([received, at or received] + [m for m in moments if m])
+    last = max([received] + [m for m in moments if m])
     return ctx.stamped(row, received, last)
 
 
@@ -155,6 +143,12 @@ def seed_complaints(ctx):
 
 
 # --- follow-ups and corrective actions ---------------------------------------------
+
+# The seed's milestones as the workflow's steps (domain/complaints.py).
+STEPS = {"contacted": "acknowledge", "responded": "investigate", "planned": "resolve",
+         "solved": "await_customer", "closed": "close", "reopened": "reopen",
+         "unreached": "note"}
+
 
 def _follow_up_plan(comp):
     """(milestone, moment) pairs a handler would have logged for the complaint."""
@@ -176,7 +170,7 @@ def seed_complaint_follow_ups(ctx, complaints):
             at = min(ctx.later(moment, 0.2, 1.5), ctx.now)
             action, result, next_step = T.FOLLOW_UP_STEPS[name]
             rows.append(ctx.stamped({
-                "complaint": comp["id"], "at": at, "by": comp["handler"],
+                "complaint": comp["id"], "at": at, "by": comp["handler"], "step": STEPS[name],
                 "action": action, "result": result, "next_step": next_step}, at))
     bulk_insert(M.ComplaintFollowUp, rows)
 

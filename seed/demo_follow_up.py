@@ -180,22 +180,6 @@ def _issue_timeline(ctx, level, raised):
 
 
 ISSUE_STATUS = ("dispatched", "in_progress", "resolved", "closed")
-ISSUE_REASONS = ("超过派单时限未派单 / dispatch deadline missed",
-                 "超过响应时限未答复 / response deadline missed",
-                 "超过解决时限未解决 / resolution deadline missed")
-
-
-def escalation(ctx, pairs, reasons):
-    """(level, at, reason) for deadlines already missed with nothing done."""
-    missed = [(due, reason) for (due, done), reason in zip(pairs, reasons)
-              if due and due < ctx.now and done is None]
-    if not missed:
-        return 0, None, None
-    first_due, reason = missed[0]
-    at = min(first_due + timedelta(hours=1), ctx.now)
-    return min(2, len(missed)), at, "; ".join(r for _, r in missed)
-
-
 def _next_follow_up(ctx, status, moments):
     if status in ("open", "closed"):
         return None
@@ -215,7 +199,6 @@ def _issue_row(ctx, v):
     moments = _issue_timeline(ctx, level, raised)
     done_count = sum(1 for m in moments if m)
     status = ("open",) + ISSUE_STATUS
-    esc = escalation(ctx, list(zip(dues, moments[:3])), ISSUE_REASONS)
     assignee = {"technical": "wanglei", "quality": "zhaoli"}.get(department)
     row = {
         "visit": v["id"], "customer": c["id"], "description": ctx.pick(T.ISSUES[category]),
@@ -228,9 +211,8 @@ def _issue_row(ctx, v):
         "solution": ctx.pick(T.ISSUE_SOLUTIONS) if moments[1] else None,
         "status": status[done_count],
         "next_follow_up_on": _next_follow_up(ctx, status[done_count], [raised] + moments),
-        "escalation_level": esc[0], "escalated_at": esc[1], "escalation_reason": esc[2],
     }
-    return ctx.stamped(row, raised, max([raised] + [m for m in moments if m] + [esc[1] or raised]))
+    return ctx.stamped(row, raised, max([raised] + [m for m in moments if m]))
 
 
 def seed_issues(ctx, visits):
