@@ -25,6 +25,7 @@ from services import audit
 from services.transactions import writing
 
 from .lists import display_field, fetch_page, foreign_key_to, search_condition
+from .sheet_mixins import SheetMixin
 
 
 class ScopedAjaxLoader(QueryAjaxModelLoader):
@@ -62,7 +63,7 @@ class FilterConverter(pf.FilterConverter):
         return self.conv_int(column, name)
 
 
-class BaseView(ModelView):
+class BaseView(SheetMixin, ModelView):
     """Subclasses set ``model``, ``endpoint`` and the columns; roles come from
     domain.access.POLICIES[endpoint]."""
 

@@ -1,0 +1,124 @@
+"""Export: exactly the filtered, sorted list, in the user's language, with a
+BOM for Excel; streamed; audited; and a customer export re-imports unchanged."""
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+import models as M
+from services import importer
+from tests import factories as F
+from tests.conftest import login
+from tests.sheet_files import read_xlsx
+
+
+@pytest.fixture
+def customers(users):
+    return [
+        F.customer(owner=users["spec1"], code="C000001", name="苏州精诚仪器", nature="enterprise",
+                   industry="testing", region="苏州", phone="0512-66881234",
+                   customer_class="A", is_key=True, tier="gold",
+                   last_deal_on=date(2026, 3, 8), annual_purchase=Decimal("6000000")),
+        F.customer(owner=users["spec2"], code="C000002", name="无锡汽修", nature="individual",
+                   industry="vehicle_repair", region="无锡", phone="+86 138 0013 8000"),
+        F.customer(owner=None, code="C000003", name="=HYPERLINK(\"x\")", region="南京"),
+    ]
+
+
+def _csv(response):
+    data = response.get_data()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for Excel
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_csv_has_a_bom_labels_and_choice_labels_in_the_users_language(client, customers):
+    login(client, "owner")
+    client.post("/lang/zh_Hans_CN")
+    r = client.get("/admin/customer/export/csv/")
+    assert r.status_code == 200 and r.is_streamed
+    assert "attachment" in r.headers["Content-Disposition"]
+    rows = _csv(r)
+    header = rows[0]
+    assert {"名称", "客户性质", "行业", "负责人"} <= set(header)
+    by_code = {row[0]: row for row in rows[1:]}
+    first = dict(zip(header, by_code["C000001"]))
+    assert "企业" in first.values() and "检测机构" in first.values()
+    assert "A类" in first.values() and "张专员" in first.values() and "是" in first.values()
+    assert "2026-03-08" in first.values()
+
+
+def test_export_is_the_filtered_sorted_list(client, customers):
+    login(client, "owner")
+    rows = _csv(client.get("/admin/customer/export/csv/?search=无锡"))
+    assert [r[0] for r in rows[1:]] == ["C000002"]
+    view = next(v for v in client.application.extensions["customer_service_admin"]._views
+                if getattr(v, "endpoint", None) == "customer")
+    name_index = [c for c, _l in view._list_columns].index("name")
+    rows = _csv(client.get(f"/admin/customer/export/csv/?sort={name_index}&desc=1"))
+    names = [r[1] for r in rows[1:]]
+    assert names == sorted(names, reverse=True)
+
+
+def test_specialists_export_their_own_rows_and_staff_none(client, customers):
+    login(client, "spec1")
+    rows = _csv(client.get("/admin/customer/export/csv/"))
+    assert [r[0] for r in rows[1:]] == ["C000001"]
+    assert client.get("/admin/customer/export/xlsx/").status_code == 200
+    client.post("/logout")
+    login(client, "tech")
+    assert client.get("/admin/customer/export/csv/").status_code == 403
+    client.post("/logout")
+    login(client, "manager")
+    assert client.get("/admin/user/export/csv/").status_code == 403
+    assert client.get("/admin/customer/export/pdf/").status_code == 404
+
+
+def test_formulas_stay_text(client, customers):
+    login(client, "owner")
+    rows = _csv(client.get("/admin/customer/export/csv/?search=南京"))
+    assert rows[1][1] == "'=HYPERLINK(\"x\")"
+    book = read_xlsx(client.get("/admin/customer/export/xlsx/?search=南京").get_data())
+    assert book[1][1] == "=HYPERLINK(\"x\")"
+
+
+def test_xlsx_keeps_dates_and_numbers(client, customers, users):
+    login(client, "owner")
+    F.sale(customers[0], sold_on=date(2026, 10, 1), amount=Decimal("15800.50"))
+    r = client.get("/admin/sale/export/xlsx/")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = read_xlsx(r.get_data())
+    header, row = rows[0], rows[1]
+    values = dict(zip(header, row))
+    assert values["Date"].date() == date(2026, 10, 1)
+    assert values["Amount"] == 15800.5
+    assert values["Customer"] == "苏州精诚仪器 (C000001)"
+
+
+def test_each_export_is_audited_with_its_count(client, customers, users):
+    login(client, "owner")
+    client.get("/admin/customer/export/xlsx/?search=苏州")
+    entry = M.AuditLog.get(M.AuditLog.action == "export")
+    changes = json.loads(entry.changes)
+    assert entry.register == "customer" and entry.user_id == users["owner"].id
+    assert changes["format"] == [None, "xlsx"] and changes["rows"] == [None, 1]
+    assert "search" in changes["query"][1]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("language", ["zh_Hans_CN", "en"])
+def test_a_customer_export_reimports_without_changes(client, customers, tmp_path, kind,
+                                                     language):
+    login(client, "owner")
+    client.post(f"/lang/{language}")
+    data = client.get(f"/admin/customer/export/{kind}/").get_data()
+    path = tmp_path / f"customers.{kind}"
+    path.write_bytes(data)
+    report = importer.analyse("customer", str(path))
+    assert report.unknown == []
+    assert report.counts == {"created": 0, "updated": 0, "unchanged": 3, "duplicate": 0,
+                             "refused": 0}, [(o.line, o.problems, o.changes)
+                                             for o in report.outcomes]
