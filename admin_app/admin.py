@@ -7,13 +7,14 @@ from flask_login import current_user
 
 from domain import access
 from domain.registers import QUEUES, REGISTERS
-from views import QUEUE_CLASSES, VIEW_CLASSES
+from views import QUEUE_CLASSES, VIEW_CLASSES, dashboard, dashboard_files
 from views.escalate_actions import sweep_when_due
 from views.worklists import menu_links
 
 
 class HomeView(AdminIndexView):
-    """The start page after login (the dashboard of a later issue lives here)."""
+    """The start page after login: the dashboard (views/dashboard.py) above
+    the register tiles, and its downloads."""
 
     def is_accessible(self):
         return current_user.is_authenticated
@@ -25,7 +26,16 @@ class HomeView(AdminIndexView):
     def index(self):
         sweep_when_due()
         registers = [r for r in REGISTERS if access.may(current_user, "read", r.endpoint)]
-        return self.render("admin/home.html", registers=registers)
+        return self.render("admin/home.html", registers=registers,
+                           **dashboard.context(request.args, current_user))
+
+    @expose("/dashboard/export/<table>/")
+    def export_dashboard(self, table):
+        return dashboard_files.export(table)
+
+    @expose("/report/")
+    def demand_report(self):
+        return dashboard_files.report()
 
 
 def init_app(app):

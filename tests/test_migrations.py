@@ -12,12 +12,19 @@ def _has_column(table, column):
     return any(c.name == column for c in db.get_columns(table))
 
 
+def _index_on(table, columns):
+    """The name of the index on exactly ``columns`` of ``table``, or None."""
+    return next((i.name for i in db.get_indexes(table) if i.columns == list(columns)), None)
+
+
 def test_upgrade_from_the_first_schema_keeps_data(app):
     # Rebuild the version-1 schema: today's tables without what migrations 2-4 added.
     m = migrations._migrator(db.obj)
     migrate(m.drop_index("planned_visit", "planned_visit_plan_id_customer_id_slot"),
             m.drop_index("planned_visit", "planned_visit_assignee_id_due_on"),
-            m.drop_index("visit", "visit_entered_late"))
+            m.drop_index("visit", "visit_entered_late"),
+            *[m.drop_index(table, _index_on(table, columns))
+              for table, columns in migrations.DASHBOARD_INDEXES])
     migrate(m.drop_column("user", "locale"), m.drop_column("planned_visit", "slot"),
             m.drop_column("planned_visit", "reason"), m.drop_column("visit", "entered_late"),
             m.drop_column("visit_issue", "level_reason"),
@@ -46,7 +53,10 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
 
     applied = migrations.upgrade(db.obj)
 
-    assert applied == ["m0002_user_locale", "m0003_planning", "m0004_complaints"]
+    assert applied == ["m0002_user_locale", "m0003_planning", "m0004_complaints",
+                       "m0005_dashboard_indexes"]
+    for table, columns in migrations.DASHBOARD_INDEXES:
+        assert _index_on(table, columns), (table, columns)
     assert _has_column("user", "locale") and _has_column("planned_visit", "slot")
     assert _has_column("visit", "entered_late") and _has_column("visit_issue", "level_reason")
     names = {i.name for i in db.get_indexes("planned_visit")}

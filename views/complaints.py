@@ -25,6 +25,7 @@ from .action_pages import return_url, selected_ids, to_form_page
 from .base import BaseView
 from .capa_actions import CapaSourceMixin
 from .complaint_steps import STEP_LABELS, step_form, step_values
+from .dashboard_links import FigureFilter
 from .deadlines import date_due_formatter, deadline_formatter
 from .escalate_actions import (EscalationMixin, escalation_level_formatter,
                                escalation_reason_formatter)
@@ -56,7 +57,7 @@ class ComplaintView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
                    "handler", "status", "contact_due", "response_due", "plan_due", "close_due",
                    "escalation_level")
     column_searchable_list = ("number", "description", "complainant", M.Customer.name)
-    column_filters = (QueueFilter("complaint"), "status", "category", "severity", "channel",
+    column_filters = (QueueFilter("complaint"), FigureFilter("complaint"), "status", "category", "severity", "channel",
                       "department", "handler", "received_at", "close_due", "escalation_level",
                       "customer_satisfied")
     column_default_sort = ("received_at", True)

@@ -28,6 +28,7 @@ from services.rules import current_rules
 from .action_pages import return_url, selected_ids, to_form_page
 from .base import BaseView
 from .capa_actions import CapaSourceMixin
+from .dashboard_links import FigureFilter
 from .deadlines import deadline_formatter
 from .escalate_actions import (EscalationMixin, escalation_level_formatter,
                                escalation_reason_formatter)
@@ -111,7 +112,7 @@ class VisitIssueView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
                    "assignee", "raised_at", "response_due", "resolve_due", "next_follow_up_on",
                    "status", "escalation_level")
     column_searchable_list = ("description", M.Customer.name)
-    column_filters = (QueueFilter("visit_issue"), "status", "level", "category", "department",
+    column_filters = (QueueFilter("visit_issue"), FigureFilter("visit_issue"), "status", "level", "category", "department",
                       "assignee", "raised_at", "resolve_due", "next_follow_up_on",
                       "escalation_level")
     column_default_sort = ("raised_at", True)

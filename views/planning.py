@@ -19,6 +19,7 @@ from services.rules import current_rules
 
 from .action_pages import filtered_list_url, return_url, selected_ids, to_form_page
 from .base import BaseView
+from .dashboard_links import FigureFilter
 from .messages import flash_plan_result, translated
 from .printing import PrintMixin
 
@@ -126,7 +127,8 @@ class PlannedVisitView(PrintMixin, BaseView):
     column_list = ("plan", "customer", "due_on", "channel", "focus", "assignee", "status",
                    "reason")
     column_searchable_list = (M.Customer.name,)
-    column_filters = ("plan", "status", "channel", "focus", "assignee", "due_on")
+    column_filters = ("plan", "status", "channel", "focus", "assignee", "due_on",
+                      FigureFilter("planned_visit"))
     column_default_sort = ("due_on", False)
     column_formatters = {"due_on": _due_formatter, "status": _status_formatter}
     column_formatters_export = {}

@@ -17,12 +17,13 @@ from domain import clock
 from services.classification import on_sales_changed
 
 from .base import BaseView
+from .dashboard_links import FigureFilter
 
 
 class SaleView(BaseView):
     column_list = ("customer", "sold_on", "product", "quantity", "amount", "visit")
     column_searchable_list = ("product", M.Customer.name)
-    column_filters = ("sold_on", "amount", "product")
+    column_filters = ("sold_on", "amount", "product", FigureFilter("sale"))
     column_default_sort = ("sold_on", True)
 
     def create_model(self, form):
