@@ -155,17 +155,17 @@ class ComplaintView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
             values = step_values(form)
             values.pop("result"), values.pop("next_step")
             done, refused = complaints.take_step(
-                [r.id for r in rows], name, user=current_user, now=now(), ip=self._ip(),
+                wanted, name, user=current_user, now=now(), ip=self._ip(),
                 result=form.data.get("result"), next_step=form.data.get("next_step"),
                 **values)
-            if single is not None and refused:
+            if single is not None and len(set(wanted)) == 1 and refused:
                 # One complaint: keep what was typed and say what is missing.
                 flash(translated(refused[0][1]), "error")
             else:
                 if done:
                     flash(ngettext("%(num)d complaint updated.", "%(num)d complaints updated.",
                                    len(done)), "success")
-                flash_refusals(refused, hidden=len(set(wanted)) - len(rows))
+                flash_refusals(refused)
                 return redirect(return_url(self))
         summary = ", ".join(r.number for r in rows[:10]) + (" …" if len(rows) > 10 else "")
         return self.render("admin/action_form.html", form=form, title=self.step_label(name),
@@ -228,15 +228,12 @@ class CorrectiveActionView(PrintMixin, BaseView):
         return super().is_action_allowed(name)
 
     def _step(self, ids, name, **options):
-        wanted = [int(i) for i in ids]
-        visible = [r.id for r in self.scoped().select(M.CorrectiveAction.id).where(
-            M.CorrectiveAction.id.in_(wanted or [0]))]
-        done, refused = capa.take_step(visible, name, user=current_user, now=now(),
+        done, refused = capa.take_step(ids, name, user=current_user, now=now(),
                                        ip=self._ip(), **options)
         if done:
             flash(ngettext("%(num)d action updated.", "%(num)d actions updated.", len(done)),
                   "success")
-        flash_refusals(refused, hidden=len(set(wanted)) - len(visible))
+        flash_refusals(refused)
 
     @action("start", _l("Start"))
     def action_start(self, ids):

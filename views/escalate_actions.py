@@ -27,14 +27,11 @@ class EscalateForm(BaseForm):
 
 
 def escalation_reason_formatter(view, context, model, name):
-    value = model.escalation_reason
-    label = D.reason_label(view.endpoint, value)
-    return _(label) if label else (value or "")
+    return view.reason_text(model.escalation_reason)
 
 
 def escalation_level_formatter(view, context, model, name):
-    level = model.escalation_level or 0
-    return _(dict(D.LEVELS)[min(level, D.TOP_LEVEL)]) if level else ""
+    return view.level_label(model.escalation_level) if model.escalation_level else ""
 
 
 def sweep_when_due():
@@ -82,13 +79,12 @@ class EscalationMixin:
         rows = list(self.scoped().where(self.model.id.in_(wanted or [0])))
         form = EscalateForm(request.form)
         if request.method == "POST" and form.validate():
-            done, refused = escalation.escalate(self.endpoint, [r.id for r in rows],
-                                                form.reason.data, user=current_user,
-                                                now=now(), ip=self._ip())
+            done, refused = escalation.escalate(self.endpoint, wanted, form.reason.data,
+                                                user=current_user, now=now(), ip=self._ip())
             if done:
                 flash(ngettext("%(num)d record escalated.", "%(num)d records escalated.",
                                len(done)), "success")
-            flash_refusals(refused, hidden=len(set(wanted)) - len(rows))
+            flash_refusals(refused)
             return redirect(return_url(self))
         summary = ngettext("%(num)d record selected.", "%(num)d records selected.", len(rows))
         return self.render("admin/action_form.html", form=form, title=_("Escalate"),

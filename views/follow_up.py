@@ -170,15 +170,14 @@ class VisitIssueView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
     def _step(self, ids, name, **options):
         if not self.is_action_allowed(name):
             abort(403)
-        visible = [r.id for r in self.scoped().select(M.VisitIssue.id).where(
-            M.VisitIssue.id.in_([int(i) for i in ids] or [0]))]
-        hidden = len(set(int(i) for i in ids)) - len(visible)
-        done, refused = issues.transition(visible, name, user=current_user, now=now(),
+        # The service takes only the rows the user may see; the others come
+        # back refused as not found.
+        done, refused = issues.transition(ids, name, user=current_user, now=now(),
                                           ip=self._ip(), **options)
         if done:
             flash(ngettext("%(num)d problem updated.", "%(num)d problems updated.", len(done)),
                   "success")
-        flash_refusals(refused, hidden=hidden)
+        flash_refusals(refused)
 
     @action("dispatch", _l("Dispatch to a department…"))
     def action_dispatch(self, ids):

@@ -6,8 +6,6 @@ from flask import flash
 from flask_babel import gettext as _
 
 from domain.calendar import missing_schedule_warning
-from domain.i18n import NOT_YOURS
-
 
 
 def translated(message):
@@ -30,12 +28,10 @@ def flash_plan_result(name, result):
     flash_schedule_warning(result.missing_years)
 
 
-def flash_refusals(refused, hidden=0):
+def flash_refusals(refused):
     """One line per distinct reason: "3 refused: <reason>". ``refused`` is
-    [(id, TranslatableError)]; ``hidden`` counts selected rows the user may
-    not see (they are refused as not found)."""
+    [(id, TranslatableError)], rows the user may not see among them (the
+    services refuse those as not found)."""
     reasons = Counter(translated(ex) for _id, ex in refused)
-    if hidden > 0:
-        reasons[_(NOT_YOURS)] += hidden
     for reason, n in reasons.items():
         flash(_("%(num)d refused: %(reason)s", num=n, reason=reason), "error")
