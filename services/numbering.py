@@ -19,14 +19,18 @@ def _highest_existing(field, prefix):
     return int(tail) if tail.isdigit() else 0
 
 
+def _ensure_sequence(field, prefix):
+    """The prefix's counter row: on its first use (a new year, or records
+    imported with their own numbers) it starts at the highest number stored."""
+    if NumberSequence.get_or_none(NumberSequence.name == prefix) is None:
+        NumberSequence.insert(name=prefix, value=_highest_existing(field, prefix)) \
+            .on_conflict_ignore().execute()
+
+
 def allocate(field, prefix, width):
     """The next free ``prefix`` + zero-padded number for ``field``, reserved in
     the current transaction."""
-    if NumberSequence.get_or_none(NumberSequence.name == prefix) is None:
-        # First number of this prefix (a new year, or records imported with
-        # their own numbers): start after the highest one stored.
-        NumberSequence.insert(name=prefix, value=_highest_existing(field, prefix)) \
-            .on_conflict_ignore().execute()
+    _ensure_sequence(field, prefix)
     model = field.model
     while True:
         NumberSequence.update(value=NumberSequence.value + 1).where(
@@ -44,8 +48,7 @@ def note_used(field, prefix, number):
     tail = number[len(prefix):] if number.startswith(prefix) else ""
     if not tail.isdigit():
         return
-    NumberSequence.insert(name=prefix, value=_highest_existing(field, prefix)) \
-        .on_conflict_ignore().execute()
+    _ensure_sequence(field, prefix)
     NumberSequence.update(value=int(tail)).where(
         (NumberSequence.name == prefix) & (NumberSequence.value < int(tail))).execute()
 
