@@ -18,16 +18,13 @@ at_risk [{code, name, owner, customer_class, lifecycle*, annual_purchase,
 reasons* [..]}], at_risk_total.
 """
 from dataclasses import dataclass
-from functools import partial
-from io import BytesIO
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.textlabels import NA_Label
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Spacer
+from reportlab.platypus import CondPageBreak, Spacer
 
 from domain.i18n import N_
 
@@ -258,17 +255,4 @@ def render(data, lang="zh", settings=None):
     story = [FormStart(layout.PageHeader(title, "", text(data.get("generated"))))]
     for section in rows(data):
         story.extend(_flowables(section, ctx))
-    # The same page set-up as layout.build, which takes form sections only.
-    out = BytesIO()
-    doc = BaseDocTemplate(
-        out, pagesize=A4, invariant=1, pageCompression=1,
-        initialFontName=ctx.style.fonts.regular, leftMargin=layout.MARGIN_X,
-        rightMargin=layout.MARGIN_X, topMargin=layout.TOP, bottomMargin=layout.BOTTOM,
-        title=title, author=settings.shop_name, creator="", subject="")
-    frame = Frame(layout.MARGIN_X, layout.BOTTOM, layout.WIDTH,
-                  layout.PAGE_H - layout.TOP - layout.BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
-    doc.build(story, canvasmaker=partial(layout.FormCanvas,
-                                         decorate=layout.Decorator(ctx, settings)))
-    return out.getvalue()
+    return layout.write(story, ctx, settings, title)

@@ -275,14 +275,21 @@ def build(forms, lang="zh", settings=None):
         story.extend(flowables(form.sections, ctx))
     if not story:
         story.append(Spacer(1, 1))
-    out = BytesIO()
     first = forms[0] if forms else None
+    title = ((ctx.t(first.title) + (f" {text(first.number)}" if first.number else ""))
+             if first else "")
+    return write(story, ctx, settings, title)
+
+
+def write(story, ctx, settings, title):
+    """PDF bytes of the flowables ``story`` on the forms' A4 page (margins,
+    header and "x / y" footer); also what the report template builds with."""
+    out = BytesIO()
     doc = BaseDocTemplate(
         out, pagesize=A4, invariant=1, pageCompression=1,
         initialFontName=ctx.style.fonts.regular,  # no stray Helvetica in the resources
         leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=TOP, bottomMargin=BOTTOM,
-        title=(ctx.t(first.title) + (f" {text(first.number)}" if first.number else ""))
-        if first else "", author=settings.shop_name, creator="", subject="")
+        title=title, author=settings.shop_name, creator="", subject="")
     frame = Frame(MARGIN_X, BOTTOM, WIDTH, PAGE_H - TOP - BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="form", frames=[frame])])
