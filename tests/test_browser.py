@@ -46,6 +46,14 @@ def _login(page, server, username):
     page.wait_for_url("**/admin/")
 
 
+def _lookup(page, typed):
+    """Open the form's first select2 ajax lookup, type ``typed``; the result
+    options (the first one may still be loading: wait on the one you want)."""
+    page.click("#s2id_customer a, #customer + .select2-container, .select2-container >> nth=0")
+    page.keyboard.type(typed)
+    return page.locator(".select2-result-label, .select2-results__option")
+
+
 def test_clerk_logs_in_and_files_a_visit_picking_the_customer_by_typing(page, server, users):
     F.customer(owner=users["spec1"], name="苏州精诚仪器有限公司", code="C000101")
     F.customer(owner=users["spec2"], name="苏州别人的客户", code="C000102")
@@ -54,13 +62,10 @@ def test_clerk_logs_in_and_files_a_visit_picking_the_customer_by_typing(page, se
 
     page.goto(server + "/admin/visit/new/")
     # select2 ajax lookup: type part of the name, pick the match.
-    page.click("#s2id_customer a, #customer + .select2-container, .select2-container >> nth=0")
-    page.keyboard.type("精诚")
-    option = page.locator(".select2-result-label, .select2-results__option").filter(
-        has_text="苏州精诚仪器有限公司")
+    options = _lookup(page, "精诚")
+    option = options.filter(has_text="苏州精诚仪器有限公司")
     option.first.wait_for()
-    assert page.locator(".select2-result-label, .select2-results__option").filter(
-        has_text="苏州别人的客户").count() == 0
+    assert options.filter(has_text="苏州别人的客户").count() == 0
     option.first.click()
     page.fill("#visited_at", "2026-11-20 10:00:00")
     page.fill("#purpose", "季度回访")

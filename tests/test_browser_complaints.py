@@ -4,7 +4,7 @@ import pytest
 
 import models as M
 from tests import factories as F
-from tests.test_browser import _login, page, server  # noqa: F401 — fixtures
+from tests.test_browser import _login, _lookup, page, server  # noqa: F401 — fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -14,10 +14,7 @@ def test_clerk_registers_and_acknowledges_a_complaint(page, server, users, tmp_p
     _login(page, server, "spec1")
 
     page.goto(server + "/admin/complaint/new/")
-    page.click(".select2-container >> nth=0")
-    page.keyboard.type("华光")
-    option = page.locator(".select2-result-label, .select2-results__option").filter(
-        has_text="无锡华光电子有限公司")
+    option = _lookup(page, "华光").filter(has_text="无锡华光电子有限公司")
     option.first.wait_for()
     option.first.click()
     page.select_option("#category", "repair_workmanship")
