@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from playhouse.test_utils import count_queries  # noqa: E402
 
 import models as M  # noqa: E402
-from admin_app import create_app, migrations  # noqa: E402
+from bench.common import open_database  # noqa: E402
 from admin_app.database import is_mysql  # noqa: E402
 from domain import kpi_charts, kpis, periods  # noqa: E402
 from domain.clock import now  # noqa: E402
@@ -239,15 +239,10 @@ def main():
     ap.add_argument("--complaints", type=int, default=200_000)
     ap.add_argument("--db", default=None)
     args = ap.parse_args()
-    path = args.db or f"/tmp/bench-dashboard-{args.customers}-{args.visits}.sqlite3"
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{path}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                      "DEFAULT_LANGUAGE": "zh_Hans_CN"})
-    M.db.connect(reuse_if_open=True)
-    migrations.upgrade(M.db.obj)
+    app = open_database(args.db or f"/tmp/bench-dashboard-{args.customers}-{args.visits}.sqlite3",
+                        WTF_CSRF_ENABLED=False, DEFAULT_LANGUAGE="zh_Hans_CN")
     ensure_default_rules()
     today = now().date()
-    print(f"database: {type(M.db.obj).__name__} {url.split('@')[-1]}")
     if not M.User.select().exists():
         build(args, today)
     month, last = periods.containing("month", today), periods.last_full_month(today)

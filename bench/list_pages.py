@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from playhouse.test_utils import count_queries  # noqa: E402
 
-from admin_app import create_app, migrations  # noqa: E402
+from bench.common import open_database  # noqa: E402
 from models import Complaint, Customer, User, Visit, db  # noqa: E402
 from services.users import create_user  # noqa: E402
 
@@ -93,11 +93,8 @@ def main():
     ap.add_argument("--visits", type=int, default=1_000_000)
     ap.add_argument("--db", default=None)
     args = ap.parse_args()
-    path = args.db or f"/tmp/bench-{args.customers}-{args.visits}.sqlite3"
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{path}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                      "DEFAULT_LANGUAGE": "en"})
-    migrations.upgrade(db.obj)
+    app = open_database(args.db or f"/tmp/bench-{args.customers}-{args.visits}.sqlite3",
+                        WTF_CSRF_ENABLED=False, DEFAULT_LANGUAGE="en")
     if not User.select().exists():
         t0 = time.perf_counter()
         build(args.customers, args.visits)

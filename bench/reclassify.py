@@ -22,8 +22,8 @@ from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from admin_app import create_app, migrations  # noqa: E402
 from admin_app.database import is_mysql  # noqa: E402
+from bench.common import open_database  # noqa: E402
 from models import Complaint, Customer, Sale, Visit, db  # noqa: E402
 from services.classification import reclassify  # noqa: E402
 
@@ -115,12 +115,7 @@ def main():
     ap.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 30))
     ap.add_argument("--db", default=None)
     args = ap.parse_args()
-    path = args.db or f"/tmp/bench-reclassify-{args.customers}-{args.sales}.sqlite3"
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{path}"
-    create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
-    db.connect(reuse_if_open=True)
-    migrations.upgrade(db.obj)
-    print(f"database: {type(db.obj).__name__} {url.split('@')[-1]}")
+    open_database(args.db or f"/tmp/bench-reclassify-{args.customers}-{args.sales}.sqlite3")
     if not Customer.select().exists():
         t0 = time.perf_counter()
         build(args, args.today)

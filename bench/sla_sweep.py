@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from admin_app import create_app, migrations  # noqa: E402
 from admin_app.database import is_mysql  # noqa: E402
+from bench.common import open_database  # noqa: E402
 from models import Complaint, Customer, Escalation, VisitIssue, db  # noqa: E402
 from services.bulk import insert_rows  # noqa: E402
 from services.escalation import sweep  # noqa: E402
@@ -99,12 +99,7 @@ def main():
     ap.add_argument("--problems", type=int, default=100_000)
     ap.add_argument("--db", default=None)
     args = ap.parse_args()
-    path = args.db or f"/tmp/bench-sla-{args.complaints}-{args.problems}.sqlite3"
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{path}"
-    create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
-    db.connect(reuse_if_open=True)
-    migrations.upgrade(db.obj)
-    print(f"database: {type(db.obj).__name__} {url.split('@')[-1]}")
+    open_database(args.db or f"/tmp/bench-sla-{args.complaints}-{args.problems}.sqlite3")
     if not Complaint.select().exists():
         t0 = time.perf_counter()
         build(args)
