@@ -36,6 +36,9 @@ def Score(verbose_name, **kw):
 class BaseModel(Model):
     created_at = DateTimeField(default=now, verbose_name=N_("Created at"))
     updated_at = DateTimeField(default=now, verbose_name=N_("Updated at"))
+    # Raised by every save (services.versions): a save made from an older copy
+    # is refused instead of overwriting what someone else saved meanwhile.
+    version = IntegerField(default=1, verbose_name=N_("Version"))
 
     class Meta:
         database = db

@@ -112,8 +112,23 @@ def m0005_dashboard_indexes(database):
         migrate(*ops)
 
 
+def _versioned_tables():
+    return [m._meta.table_name for m in models.ALL_MODELS
+            if "version" in m._meta.fields]
+
+
+def m0006_record_versions(database):
+    """A version on every register: saves from a stale copy are refused."""
+    migrator = _migrator(database)
+    ops = [migrator.add_column(t, "version", IntegerField(default=1,
+                                                          constraints=[SQL("DEFAULT 1")]))
+           for t in _versioned_tables() if not _has_column(database, t, "version")]
+    if ops:
+        migrate(*ops)
+
+
 MIGRATIONS = [m0001_initial, m0002_user_locale, m0003_planning, m0004_complaints,
-              m0005_dashboard_indexes]
+              m0005_dashboard_indexes, m0006_record_versions]
 LATEST = len(MIGRATIONS)
 
 

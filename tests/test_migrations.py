@@ -31,16 +31,26 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
             m.add_index("planned_visit", ("plan_id", "customer_id", "due_on"), True),
             m.drop_column("complaint", "sla_missed"), m.drop_column("complaint", "reopen_count"),
             m.drop_column("visit_issue", "sla_missed"),
-            m.drop_column("complaint_follow_up", "step"))
+            m.drop_column("complaint_follow_up", "step"),
+            *[m.drop_column(table, "version") for table in migrations._versioned_tables()])
     db.drop_tables([M.Escalation, M.NumberSequence, M.JobRun])
     migrations.SchemaVersion.delete().execute()
     migrations.SchemaVersion.create(version=1)
     # Data of version 1 in tables that later migrations rebuild, with rows
     # referring to them (only the columns version 1 had).
-    uid = User.insert(username="oldboss", name="老板", role="owner", password_hash="x").execute()
-    cid = M.Customer.insert(code="C000001", name="老客户", owner=uid).execute()
     # Exactly these columns (peewee's insert would add later columns' defaults).
     V, stamp = M.Visit, datetime(2026, 1, 5, 10)
+    insert_rows([User.username, User.name, User.role, User.active, User.password_hash,
+                 User.created_at, User.updated_at],
+                [("oldboss", "老板", "owner", True, "x", stamp, stamp)])
+    uid = User.select(User.id).scalar()
+    C = M.Customer
+    insert_rows([C.code, C.name, C.owner, C.nature, C.industry, C.annual_purchase,
+                 C.customer_class, C.class_locked, C.is_key, C.is_strategic, C.tier,
+                 C.lifecycle, C.at_risk, C.do_not_disturb, C.created_at, C.updated_at],
+                [("C000001", "老客户", uid, "enterprise", "other", 0, "C", False, False,
+                  False, "regular", "new", False, False, stamp, stamp)])
+    cid = C.select(C.id).scalar()
     insert_rows([V.customer, V.visited_at, V.channel, V.follow_up_needed, V.created_at,
                  V.updated_at], [(cid, stamp, "phone", False, stamp, stamp)])
     vid = V.select(V.id).scalar()
@@ -48,13 +58,15 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     insert_rows([I.customer, I.visit, I.description, I.category, I.level, I.raised_at,
                  I.is_complex, I.status, I.escalation_level, I.created_at, I.updated_at],
                 [(cid, vid, "旧问题", "other", "general", stamp, False, "open", 0, stamp, stamp)])
-    M.Sale.insert(customer=cid, sold_on="2026-01-05", product="X", amount=1, visit=vid).execute()
+    S = M.Sale
+    insert_rows([S.customer, S.sold_on, S.product, S.quantity, S.amount, S.visit, S.created_at,
+                 S.updated_at], [(cid, "2026-01-05", "X", 1, 1, vid, stamp, stamp)])
     assert not _has_column("user", "locale")
 
     applied = migrations.upgrade(db.obj)
 
     assert applied == ["m0002_user_locale", "m0003_planning", "m0004_complaints",
-                       "m0005_dashboard_indexes"]
+                       "m0005_dashboard_indexes", "m0006_record_versions"]
     for table, columns in migrations.DASHBOARD_INDEXES:
         assert _index_on(table, columns), (table, columns)
     assert _has_column("user", "locale") and _has_column("planned_visit", "slot")
@@ -70,6 +82,7 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     assert old_issue.description == "旧问题" and old_issue.sla_missed == 0
     assert _has_column("complaint", "reopen_count") and db.table_exists("escalation")
     assert M.Sale.get().visit_id == vid
+    assert M.Customer.get_by_id(cid).version == 1 and _has_column("holiday", "version")
     # Safe to run twice.
     assert migrations.upgrade(db.obj) == []
 

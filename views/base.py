@@ -79,7 +79,7 @@ class BaseView(SheetMixin, ModelView):
     export_max_rows = 0
     column_default_sort = ("id", True)
     # Fields filled by the system, never typed in a form.
-    form_excluded_columns = ("created_at", "updated_at")
+    form_excluded_columns = ("created_at", "updated_at", "version")
     # Ajax lookup of foreign keys: field -> searched fields of the target.
     AJAX_FIELDS = {
         "Customer": ("name", "code", "phone"),
