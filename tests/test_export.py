@@ -84,6 +84,49 @@ def test_formulas_stay_text(client, customers):
     assert book[1][1] == "=HYPERLINK(\"x\")"
 
 
+# Every way a cell can start a formula in Excel/LibreOffice: the four signs,
+# their full-width forms, and any of them behind white space or control characters.
+FORMULA_NAMES = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "＝1+1", "＋1+1", "－1+1", "＠SUM(A1)",
+                 " =1+1", "\t=1+1", "\r=1+1", "\n+1+1", "\r\n-1+1", "  \t@x", "\x00=1",
+                 "\u200b=1", "\u3000＝1", "\xa0+1"]
+HARMLESS_NAMES = ["-5", "+3.5", "普通客户", "a=b", "１２３"]
+
+
+@pytest.fixture
+def formula_customers(users):
+    names = FORMULA_NAMES + HARMLESS_NAMES
+    for n, name in enumerate(names):
+        F.customer(code=f"F{n:03d}", name=name, region="公式")
+    return {f"F{n:03d}": name for n, name in enumerate(names)}
+
+
+def test_csv_quotes_every_formula_start(client, formula_customers):
+    login(client, "owner")
+    rows = _csv(client.get("/admin/customer/export/csv/?search=公式"))
+    got = {row[0]: row[1] for row in rows[1:]}
+    assert set(got) == set(formula_customers)
+    for code, name in formula_customers.items():
+        expected = "'" + name if name in FORMULA_NAMES else name
+        assert got[code] == expected, (code, repr(name), repr(got[code]))
+
+
+def test_xlsx_keeps_every_formula_start_as_quoted_text(client, formula_customers):
+    import openpyxl
+    login(client, "owner")
+    data = client.get("/admin/customer/export/xlsx/?search=公式").get_data()
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    cells = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert set(cells) == set(formula_customers)
+    for code, name in formula_customers.items():
+        cell = cells[code]
+        # XML cannot hold NUL: it is dropped (rather than failing the export);
+        # and XML reads a line break back as LF.
+        stored = name.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+        assert cell.value == stored and cell.data_type == "s", (code, repr(name))
+        # Excel's own leading apostrophe: shown as text, stays text when edited.
+        assert bool(cell.quotePrefix) is (name in FORMULA_NAMES), (code, repr(name))
+
+
 def test_xlsx_keeps_dates_and_numbers(client, customers, users):
     login(client, "owner")
     F.sale(customers[0], sold_on=date(2026, 10, 1), amount=Decimal("15800.50"))

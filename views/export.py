@@ -23,12 +23,12 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from domain.clock import now
+from domain.formula_cells import as_text, is_formula_like
 from models import db
 from services import audit
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FLUSH_ROWS = 500   # CSV rows per chunk sent to the client
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def _plain(value, words):
@@ -50,19 +50,8 @@ def _csv_text(value):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
     # Excel runs a cell starting with = + - @ as a formula: keep it text.
-    if text.startswith(FORMULA_START) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return as_text(str(value))
 
 
 class ExportMixin:
@@ -158,6 +147,7 @@ class ExportMixin:
     def _xlsx_response(self, rows, columns):
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         book = Workbook(write_only=True)
         sheet = book.create_sheet(title=self.endpoint[:31])
         sheet.append([label for _name, label in columns])
@@ -167,10 +157,17 @@ class ExportMixin:
             cells = []
             for value in self._values(row, readers):
                 kind = type(value)
-                if kind in formats or (kind is str and value.startswith("=")):
+                if kind is str and ILLEGAL_CHARACTERS_RE.search(value):
+                    # XML cannot hold NUL and most control characters: openpyxl
+                    # would fail the whole export on one such cell.
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if kind in formats or (kind is str and is_formula_like(value)):
                     cell = WriteOnlyCell(sheet, value=value)
                     if kind is str:
-                        cell.data_type = "s"  # text, never a formula
+                        # Text, never a formula; quotePrefix is how Excel stores a
+                        # typed leading ' (hidden, and kept when the cell is edited).
+                        cell.data_type = "s"
+                        cell.quotePrefix = True
                     else:
                         cell.number_format = formats[kind]
                     value = cell
