@@ -38,15 +38,49 @@ class BaseModel(Model):
     updated_at = DateTimeField(default=now, verbose_name=N_("Updated at"))
     # Raised by every save (services.versions): a save made from an older copy
     # is refused instead of overwriting what someone else saved meanwhile.
-    version = IntegerField(default=1, verbose_name=N_("Version"))
+    version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")], verbose_name=N_("Version"))
 
     class Meta:
         database = db
         legacy_table_names = False
 
-    def save(self, *args, **kwargs):
+    def save(self, force_insert=False, only=None):
+        """Insert, or update only if the row still has the version this copy
+        was read with (the check is in the UPDATE itself: no extra query, and
+        two saves of one version cannot both pass, whichever process makes
+        them). Raises StaleRecord when it had moved on."""
         self.updated_at = now()
-        return super().save(*args, **kwargs)
+        if force_insert or self._pk is None:
+            return super().save(force_insert=force_insert, only=only)
+        expected = self.version
+        if only is not None:
+            only = [*only, type(self).version, type(self).updated_at]
+        self.version = (expected or 0) + 1
+        self._expected_version = expected
+        try:
+            rows = super().save(only=only)
+        except Exception:
+            self.version = expected
+            raise
+        finally:
+            self._expected_version = None
+        if not rows:
+            self.version = expected
+            raise StaleRecord(self)
+        return rows
+
+    def _pk_expr(self):
+        expr = super()._pk_expr()
+        expected = getattr(self, "_expected_version", None)
+        return expr if expected is None else expr & (type(self).version == expected)
+
+
+class StaleRecord(Exception):
+    """A save from a copy older than the stored row: someone saved in between."""
+
+    def __init__(self, record):
+        super().__init__(f"{type(record).__name__} {record._pk} changed since it was read")
+        self.record = record
 
 
 class User(BaseModel):
@@ -427,6 +461,8 @@ class AuditLog(Model):
     class Meta:
         database = db
         table_name = "audit_log"
+        # A record's history (conflict messages, restores) without a scan.
+        indexes = ((("register", "record_id"), False),)
 
     def __str__(self):
         return f"{self.action} {self.register}#{self.record_id}"

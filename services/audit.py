@@ -14,6 +14,12 @@ def _plain(value):
     return value
 
 
+def plain_value(field, value):
+    """A field's value as the database holds it, made JSON-able: a related
+    record by its id, an amount rounded to its places."""
+    return None if value is None else _plain(field.db_value(value))
+
+
 def snapshot(record, skip=("created_at", "updated_at", "password_hash")):
     """Field name -> plain value, FKs by id, secrets left out."""
     out = {}

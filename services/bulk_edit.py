@@ -16,13 +16,23 @@ from peewee import SqliteDatabase
 import models as M
 from domain.classification import is_key
 from domain.clock import now as clock_now
+from domain.conflicts import fingerprint
 from models import db
 
 from . import audit
 from .bulk import IN_CHUNK, chunks, insert_rows
 from .transactions import writing
 
-Result = namedtuple("Result", "total changed")
+Result = namedtuple("Result", "total changed token")
+
+
+class PreviewOutdated(Exception):
+    """A row of the preview changed (or the rows matched changed) since it was
+    made: nothing was written; ``result`` is the preview as it is now."""
+
+    def __init__(self, result):
+        super().__init__("the rows changed since the preview")
+        self.result = result
 
 # model -> the fields derive_changes reads besides the edited one.
 DERIVED_INPUTS = {M.Customer: ("customer_class", "is_strategic", "is_key")}
@@ -44,24 +54,31 @@ def stored_value(field, value):
     return field.python_value(field.db_value(value))
 
 
-def _plan(model, name, value, ids):
-    """(records seen, [(id, changes)]) of setting ``name`` to ``value`` on ``ids``."""
+def _plan(model, name, value, ids, lock=False):
+    """(records seen, [(id, changes)], token) of setting ``name`` to ``value``
+    on ``ids``. The token fingerprints every row's id and version: it differs
+    as soon as one of them was saved, deleted or added. ``lock``: read the rows
+    FOR UPDATE (MySQL; SQLite's BEGIN IMMEDIATE already holds the write lock)."""
     field = model._meta.fields[name]
     new = stored_value(field, value)
     names = [name] + [n for n in DERIVED_INPUTS.get(model, ()) if n != name]
-    query = model.select(model.id, *[model._meta.fields[n] for n in names])
+    query = model.select(model.id, model.version, *[model._meta.fields[n] for n in names])
+    if lock and not isinstance(db.obj, SqliteDatabase):
+        query = query.for_update()
     rows = []
     for condition in id_conditions(model.id, ids):
         rows.extend(query.where(condition).tuples())
+    rows.sort()
     changed = []
     for row in rows:
-        before = dict(zip(names, row[1:]))
+        before = dict(zip(names, row[2:]))
         if before[name] == new:
             continue
         changes = {name: [before[name], new]}
         derive_changes(model, before, changes)
+        changes["version"] = [row[1], row[1] + 1]
         changed.append((row[0], changes))
-    return len(rows), changed
+    return len(rows), changed, fingerprint([(r[0], r[1]) for r in rows])
 
 
 RUN = 50  # consecutive ids from which BETWEEN beats listing them
@@ -89,23 +106,31 @@ def id_conditions(field, ids):
 
 def preview(*, model, field, value, ids):
     """How many of ``ids`` exist and how many would change (nothing written)."""
-    total, changed = _plan(model, field, value, ids)
-    return Result(total, len(changed))
+    total, changed, token = _plan(model, field, value, ids)
+    return Result(total, len(changed), token)
 
 
-def bulk_edit(*, model, register, field, value, ids, user_id, ip=None, now=None):
-    """Set ``field`` to ``value`` on the records ``ids``; returns Result."""
+def bulk_edit(*, model, register, field, value, ids, user_id, ip=None, now=None,
+              expected_token=None):
+    """Set ``field`` to ``value`` on the records ``ids``; returns Result.
+    With ``expected_token`` (the preview's), raises PreviewOutdated instead
+    when the rows are no longer those the preview showed."""
     moment = now or clock_now()
     with writing():
-        total, changed = _plan(model, field, value, ids)
+        total, changed, token = _plan(model, field, value, ids, lock=True)
+        if expected_token is not None and token != expected_token:
+            raise PreviewOutdated(Result(total, len(changed), token))
         groups = {}
         for record_id, changes in changed:
             for name, (_old, new) in changes.items():
-                groups.setdefault((name, new), []).append(record_id)
+                if name != "version":
+                    groups.setdefault((name, new), []).append(record_id)
         for (name, new), record_ids in groups.items():
             for condition in id_conditions(model.id, record_ids):
                 model.update({model._meta.fields[name]: new, model.updated_at: moment}) \
                     .where(condition).execute()
+        for condition in id_conditions(model.id, [record_id for record_id, _c in changed]):
+            model.update({model.version: model.version + 1}).where(condition).execute()
         a = M.AuditLog
         insert_rows([a.at, a.user, a.action, a.register, a.record_id, a.changes, a.ip],
                     [(moment, user_id, "update", register, str(record_id),
@@ -114,7 +139,7 @@ def bulk_edit(*, model, register, field, value, ids, user_id, ip=None, now=None)
         audit.record(user=user_id, action="action", register=register, ip=ip, changes={
             "bulk_edit": [field, audit_value(value)],
             "rows": [total, len(changed)]})
-    return Result(total, len(changed))
+    return Result(total, len(changed), token)
 
 
 def audit_value(value):

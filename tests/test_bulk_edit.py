@@ -28,15 +28,17 @@ def test_service_changes_only_what_differs_and_audits_each_record(app, users, cu
     M.Customer.update(owner=users["spec2"]).where(M.Customer.id == ids[0]).execute()
     before = M.Customer.get_by_id(ids[1]).updated_at
     result = bulk_edit.preview(model=M.Customer, field="owner", value=users["spec2"], ids=ids)
-    assert result == (5, 2)
+    assert result[:2] == (5, 2)
     assert M.Customer.get_by_id(ids[1]).owner_id == users["spec1"].id  # preview wrote nothing
     result = bulk_edit.bulk_edit(model=M.Customer, register="customer", field="owner",
                                  value=users["spec2"], ids=ids, user_id=users["owner"].id,
                                  ip="10.0.0.1")
-    assert result == (5, 2)
+    assert result[:2] == (5, 2)
     assert {c.owner_id for c in M.Customer.select()} == {users["spec2"].id}
-    assert _updates() == {ids[1]: {"owner": [users["spec1"].id, users["spec2"].id]},
-                          ids[2]: {"owner": [users["spec1"].id, users["spec2"].id]}}
+    assert _updates() == {
+        ids[1]: {"owner": [users["spec1"].id, users["spec2"].id], "version": [1, 2]},
+        ids[2]: {"owner": [users["spec1"].id, users["spec2"].id], "version": [1, 2]}}
+    assert M.Customer.get_by_id(ids[1]).version == 2 and M.Customer.get_by_id(ids[3]).version == 1
     assert M.Customer.get_by_id(ids[1]).updated_at >= before
     summary = M.AuditLog.get(M.AuditLog.action == "action")
     assert json.loads(summary.changes) == {"bulk_edit": ["owner", users["spec2"].id],
@@ -48,7 +50,8 @@ def test_class_in_bulk_keeps_the_key_flag(app, users, customers):
     bulk_edit.bulk_edit(model=M.Customer, register="customer", field="customer_class",
                         value="A", ids=ids, user_id=users["owner"].id)
     assert [M.Customer.get_by_id(i).is_key for i in ids] == [True, True]
-    assert _updates()[ids[0]] == {"customer_class": ["C", "A"], "is_key": [False, True]}
+    assert _updates()[ids[0]] == {"customer_class": ["C", "A"], "is_key": [False, True],
+                                  "version": [1, 2]}
 
 
 def _bulk_page(client, ids, **query):
@@ -56,6 +59,10 @@ def _bulk_page(client, ids, **query):
                                                      "url": "/admin/customer/"})
     assert r.status_code == 302, r.get_data(as_text=True)[:300]
     return r.headers["Location"]
+
+
+def _token(page):
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
 
 
 def test_three_selected_rows_preview_and_confirm(client, users, customers):
@@ -68,7 +75,7 @@ def test_three_selected_rows_preview_and_confirm(client, users, customers):
     page = client.post(url, data={**data, "step": "preview"}).get_data(as_text=True)
     assert "Set Region = 上海 on 3 records." in page
     assert {c.region for c in M.Customer.select()} == {"苏州", "无锡"}
-    r = client.post(url, data={**data, "step": "confirm"})
+    r = client.post(url, data={**data, "step": "confirm", "token": _token(page)})
     assert r.status_code == 302
     assert sorted(c.region for c in M.Customer.select()) == ["上海"] * 3 + ["无锡"] * 2
     assert set(_updates()) == set(ids)
@@ -101,8 +108,9 @@ def test_all_rows_matching_the_filter(client, users, customers):
     url = r.headers["Location"]
     page = client.get(url).get_data(as_text=True)
     assert "all 2 records matching the list" in page
-    client.post(url, data={"field": "tier", "value": "gold", "scope": "filter",
-                           "step": "confirm"})
+    data = {"field": "tier", "value": "gold", "scope": "filter"}
+    page = client.post(url, data={**data, "step": "preview"}).get_data(as_text=True)
+    client.post(url, data={**data, "step": "confirm", "token": _token(page)})
     assert {c.name: c.tier for c in M.Customer.select()} == {
         "甲0": "regular", "甲1": "regular", "甲2": "regular", "乙0": "gold", "乙1": "gold"}
 
@@ -158,3 +166,36 @@ def test_id_conditions_select_exactly_the_ids(app, users):
         found.update(c.id for c in M.Customer.select().where(condition))
     assert found == set(wanted)
     assert list(bulk_edit.id_conditions(M.Customer.id, [])) == []
+
+
+def test_confirm_is_refused_when_a_previewed_row_changed_since(client, users, customers):
+    login(client, "manager")
+    ids = [c.id for c in customers[:3]]
+    url = _bulk_page(client, ids)
+    data = {"field": "region", "value": "上海", "scope": "selected"}
+    page = client.post(url, data={**data, "step": "preview"}).get_data(as_text=True)
+    # Someone saves one of the previewed rows (any field) before the confirm.
+    other = M.Customer.get_by_id(ids[1])
+    other.notes = "刚改过"
+    other.save()
+    r = client.post(url, data={**data, "step": "confirm", "token": _token(page)})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 200 and "changed since the preview" in body
+    assert "Set Region = 上海 on 3 records." in body and _token(body) != _token(page)
+    assert {c.region for c in M.Customer.select().where(M.Customer.id.in_(ids))} != {"上海"}
+    assert _updates() == {}
+    r = client.post(url, data={**data, "step": "confirm", "token": _token(body)})
+    assert r.status_code == 302
+    assert {c.region for c in M.Customer.select().where(M.Customer.id.in_(ids))} == {"上海"}
+    assert M.Customer.get_by_id(ids[1]).notes == "刚改过"
+    # Each changed row moved one version on, and its audit row says so.
+    assert M.Customer.get_by_id(ids[0]).version == 2 and M.Customer.get_by_id(ids[1]).version == 3
+
+
+def test_a_confirm_without_its_preview_changes_nothing(client, users, customers):
+    login(client, "manager")
+    url = _bulk_page(client, [customers[0].id])
+    r = client.post(url, data={"field": "region", "value": "上海", "scope": "selected",
+                               "step": "confirm"})
+    assert r.status_code == 200 and 'name="token"' in r.get_data(as_text=True)
+    assert M.Customer.get_by_id(customers[0].id).region == "苏州"

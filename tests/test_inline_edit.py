@@ -38,7 +38,7 @@ def test_the_list_offers_choice_cells_with_translated_labels_and_stored_codes(cl
     body = client.get("/admin/customer/").get_data(as_text=True)
     cell = re.search(r'<a class="sheet-cell"[^>]*name="nature"[^>]*>', body).group(0)
     assert 'data-value="enterprise"' in cell and "企业" in cell.replace("&#34;", '"')
-    assert 'data-role="x-editable-ajax"' in re.search(
+    assert 'data-kind="x-editable-ajax"' in re.search(
         r'<a class="sheet-cell"[^>]*name="owner"[^>]*>', body).group(0)
     assert "sheet.js" in body
 
@@ -49,7 +49,9 @@ def test_choice_cell_saves_with_an_audit_row(client, book):
     r = _update(client, "customer", c.id, nature="institution")
     assert r.status_code == 200, r.get_data(as_text=True)
     assert M.Customer.get_by_id(c.id).nature == "institution"
-    assert _audits("customer", c.id) == [{"nature": ["enterprise", "institution"]}]
+    assert _audits("customer", c.id) == [{"nature": ["enterprise", "institution"],
+                                          "version": [1, 2]}]
+    assert r.headers["X-Record-Version"] == "2"
 
 
 def test_a_value_outside_the_choices_is_refused_at_the_cell(client, book):

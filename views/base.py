@@ -20,12 +20,15 @@ from wtforms.validators import ValidationError
 from domain import access
 from domain.registers import register_label
 import models as M
-from models import User
-from services import audit
+from models import StaleRecord, User
+from admin_app.database import cannot_write
+from services import audit, undelete
 from services.transactions import writing
 
 from .lists import display_field, fetch_page, foreign_key_to, search_condition
+from .phone_fields import PHONE_FIELDS, clean_phone
 from .sheet_mixins import SheetMixin
+from .stale_edits import StaleEditMixin
 
 
 class ScopedAjaxLoader(QueryAjaxModelLoader):
@@ -63,7 +66,7 @@ class FilterConverter(pf.FilterConverter):
         return self.conv_int(column, name)
 
 
-class BaseView(SheetMixin, ModelView):
+class BaseView(StaleEditMixin, SheetMixin, ModelView):
     """Subclasses set ``model``, ``endpoint`` and the columns; roles come from
     domain.access.POLICIES[endpoint]."""
 
@@ -290,9 +293,12 @@ class BaseView(SheetMixin, ModelView):
         return self._save(form, self.model(), is_created=True)
 
     def update_model(self, form, model):
-        return bool(self._save(form, model, is_created=False))
+        """The saved record (it may be a fresher copy than ``model``), or False."""
+        return self._save(form, model, is_created=False) or False
 
-    def _save(self, form, record, is_created):
+    def _save(self, form, record, is_created, retried=False):
+        if not is_created and self.refuse_stale(form, record):
+            return False
         before = {} if is_created else audit.snapshot(record)
         try:
             with writing():
@@ -305,6 +311,15 @@ class BaseView(SheetMixin, ModelView):
                 audit.record(user=current_user.id, action="create" if is_created else "update",
                              register=self.endpoint, record_id=record.id,
                              changes=changes, ip=self._ip())
+        except StaleRecord:
+            # Another save landed between reading the row and writing it:
+            # weigh this form against the row as it is now, once.
+            fresh = self.model.get_or_none(self.model.id == record.id)
+            if fresh is None or retried:
+                flash(_("The record was changed or deleted while you saved it. Nothing was "
+                        "saved: open it again."), "error")
+                return False
+            return self._save(form, fresh, is_created, retried=True)
         except ValidationError as ex:
             flash(str(ex), "error")
             return False

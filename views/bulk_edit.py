@@ -84,22 +84,33 @@ class BulkEditMixin:
         step = request.form.get("step") if request.method == "POST" else None
         selected = self._visible_selected()
         scope = request.form.get("scope", "selected")
-        preview = None
+        preview = token = None
         if step in ("preview", "confirm") and form.validate():
             ids = selected if scope == "selected" else matching_ids(self)
+            result = None
             if step == "confirm":
-                result = service.bulk_edit(model=self.model, register=self.endpoint,
-                                           field=name, value=form.value.data, ids=ids,
-                                           user_id=current_user.id, ip=self._ip())
-                flash(ngettext("%(num)d record changed (of %(total)s).",
-                               "%(num)d records changed (of %(total)s).", result.changed,
-                               total=f"{result.total:,}"), "success")
-                return redirect(return_url(self))
-            result = service.preview(model=self.model, field=name, value=form.value.data,
-                                     ids=ids)
+                try:
+                    result = service.bulk_edit(
+                        model=self.model, register=self.endpoint, field=name,
+                        value=form.value.data, ids=ids, user_id=current_user.id,
+                        ip=self._ip(), expected_token=request.form.get("token") or "-")
+                except service.PreviewOutdated as ex:
+                    flash(_("Some of these records were changed since the preview, so "
+                            "nothing was changed. Here is the preview as they are now: "
+                            "confirm again."), "error")
+                    result = ex.result
+                else:
+                    flash(ngettext("%(num)d record changed (of %(total)s).",
+                                   "%(num)d records changed (of %(total)s).", result.changed,
+                                   total=f"{result.total:,}"), "success")
+                    return redirect(return_url(self))
+            result = result or service.preview(model=self.model, field=name,
+                                               value=form.value.data, ids=ids)
             preview = self._preview_text(fields[name], form.value, result)
+            token = result.token
         return self.render(
             "admin/bulk_edit.html", form=form, fields=fields, field=name, scope=scope,
+            token=token,
             selected=len(selected), matching=matching_count(self), preview=preview,
             title=_("Bulk edit · %(register)s", register=self.name),
             return_url=return_url(self))

@@ -28,7 +28,7 @@ from flask_admin.helpers import get_url
 from flask_admin.model.fields import AjaxSelectField
 from flask_admin.model.form import create_editable_list_form
 from flask_admin.model.widgets import XEditableWidget
-from flask_babel import gettext as _
+from flask_babel import format_datetime, gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 from peewee import ForeignKeyField, IntegerField
@@ -36,7 +36,11 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import html_params
 
 from domain import access
+from domain.conflicts import cell_is_stale
 from models import User
+from queries.record_history import last_change
+
+from .stale_edits import posted_version
 
 # endpoint -> the list columns a clerk edits in place. Columns the register's
 # form leaves out (workflow fields, computed values) are never editable, and
@@ -70,6 +74,9 @@ EDITABLE = {
 }
 
 LIST_TEMPLATE = "admin/import/list.html"
+# What a cell posts beside its one column: the row, the token, the version of
+# the row it was read at and the value the cell showed (sheet.js).
+CELL_META = ("list_form_pk", "csrf_token", "version", "base_value")
 
 
 def _user_choices():
@@ -126,8 +133,12 @@ class CellWidget(XEditableWidget):
         kwargs.update({"data-role": "x-editable", "data-url": "./ajax/update/",
                        "id": f"{field.id}-{pk}", "data-name": field.name, "href": "#",
                        "data-pk": pk, "data-csrf": kwargs.pop("csrf", ""),
-                       "data-value": self._raw(field)})
+                       "data-value": self._raw(field),
+                       "data-version": getattr(field, "row_version", "")})
         kwargs = self.get_kwargs(field, kwargs)
+        # sheet.js sets every cell up (posting its row's version and the value
+        # it opened with); Flask-Admin's form.js leaves unknown roles alone.
+        kwargs["data-kind"], kwargs["data-role"] = kwargs["data-role"], "sheet-cell"
         text = display if isinstance(display, Markup) else escape(display)
         return Markup(f'<a class="sheet-cell" {html_params(**kwargs)}>{text}</a>')
 
@@ -233,6 +244,32 @@ class InlineEditMixin:
         return create_editable_list_form(self.form_base_class, form_class,
                                          widget or CellWidget())
 
+    def list_form(self, obj=None):
+        form = super().list_form(obj)
+        if obj is not None:
+            for field in form:
+                field.row_version = obj.version
+        return form
+
+    def _stored_cell(self, record, name):
+        """The raw value and the shown text of one stored cell."""
+        field = self._list_form_class(None, obj=record)[name]
+        raw = CellWidget._raw(field)
+        return raw, self._shown(record, name)
+
+    def _cell_conflict(self, record, name, opened):
+        raw, shown = self._stored_cell(record, name)
+        change = last_change(self.model, record.id, opened)
+        when = format_datetime(change.at, "HH:mm") if change.at else "—"
+        message = (_("Changed by %(who)s at %(when)s: %(value)s", who=change.who,
+                     when=when, value=shown) if change.who else
+                   _("Changed at %(when)s: %(value)s", when=when, value=shown))
+        body = {"message": message, "value": raw, "display": shown,
+                "version": record.version}
+        response = Response(_json(body), status=409, mimetype="application/json")
+        response.headers["X-Record-Version"] = str(record.version)
+        return response
+
     @expose("/ajax/users/")
     def sheet_users(self):
         """Users for a cell's lookup, as Flask-Admin's ajax lookup answers:
@@ -253,10 +290,15 @@ class InlineEditMixin:
     @expose("/ajax/update/", methods=("POST",))
     def ajax_update(self):
         allowed = self.editable_columns()
-        posted = [n for n in request.form if n not in ("list_form_pk", "csrf_token")]
+        posted = [n for n in request.form if n not in CELL_META]
         if not allowed or not posted or any(n not in allowed for n in posted):
             return _("You may not change this column."), 403
         record = self.get_one(request.form.get("list_form_pk"))  # 404 outside the scope
+        opened = posted_version()
+        if opened is not None and len(posted) == 1 and cell_is_stale(
+                opened, record.version, request.form.get("base_value"),
+                self._stored_cell(record, posted[0])[0]):
+            return self._cell_conflict(record, posted[0], opened)
         g.current_fk_values = {n: record.__data__.get(n) for n in posted}
         form = self.list_form()
         for field in list(form):
@@ -272,5 +314,6 @@ class InlineEditMixin:
         if len(waiting) != len(session.get("_flashes", [])):
             session["_flashes"] = waiting
         if saved:
-            return _("Saved.")
+            return Response(_("Saved."), mimetype="text/plain",
+                            headers={"X-Record-Version": str(saved.version)})
         return _("Not saved: %(error)s", error="; ".join(messages)), 400

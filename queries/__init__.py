@@ -1,0 +1,1 @@
+"""Reads that need the database, apart from the writes in services/."""
