@@ -1,13 +1,66 @@
-"""Error pages in the user's language instead of bare 400/403/404/500."""
-from flask import render_template
+"""Error pages in the user's language instead of bare 400/403/404/500.
+
+A database that cannot be written (read-only file, full disk, lost MariaDB
+connection) answers 503 with a page that says nothing was saved. Any other
+unexpected error answers 500 with a reference number; the traceback goes to
+the log under that number, never to the browser.
+"""
+import secrets
+
+from flask import current_app, g, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from peewee import PeeweeException
+from werkzeug.exceptions import HTTPException
+
+from .database import cannot_write
+
+
+def page(status, title, message, reference=None):
+    html = render_template("error.html", status=status, title=title, message=message,
+                           reference=reference)
+    return html, status
+
+
+def _user_or_anonymous():
+    """The page is drawn in the user's language, which loading the user finds
+    out; with the database gone that load fails too, so draw it for a visitor."""
+    try:
+        current_user.is_authenticated
+    except PeeweeException:
+        g._login_user = current_app.login_manager.anonymous_user()
+
+
+def unavailable(ex):
+    _user_or_anonymous()
+    current_app.logger.warning("Database cannot be written (%s %s): %s",
+                               request.method, request.path, ex)
+    html, status = page(503, _("Database unavailable"),
+                        _("The database cannot be written right now: nothing was saved. "
+                          "Try again in a few minutes; if it keeps happening, tell whoever "
+                          "looks after the server (the disk may be full, the database file "
+                          "read-only or the database server unreachable)."))
+    return html, status, {"Retry-After": "60"}
+
+
+def server_error(ex):
+    _user_or_anonymous()
+    reference = secrets.token_hex(4).upper()
+    current_app.logger.error("Unexpected error, reference %s: %s %s", reference,
+                             request.method, request.full_path, exc_info=ex)
+    return page(500, _("Something went wrong"),
+                _("The server could not complete the request. Nothing was changed."),
+                reference=reference)
+
+
+def _propagates(app):
+    # As Flask decides: tests and the debugger want the exception itself.
+    propagate = app.config.get("PROPAGATE_EXCEPTIONS")
+    return app.testing or app.debug if propagate is None else propagate
 
 
 def init_app(app):
-    def page(status, title, message):
-        return render_template("error.html", status=status, title=title, message=message), status
-
     @app.errorhandler(CSRFError)
     def csrf_error(ex):
         return page(400, _("Form expired"),
@@ -23,7 +76,16 @@ def init_app(app):
         return page(404, _("Not found"), _("There is no such page or record, "
                                            "or it is not visible to you."))
 
+    @app.errorhandler(Exception)
+    def unexpected(ex):
+        if isinstance(ex, HTTPException):
+            return ex  # the handlers by status code (or Flask's default) answer it
+        if cannot_write(ex):
+            return unavailable(ex)
+        if _propagates(app):
+            raise ex
+        return server_error(ex)
+
     @app.errorhandler(500)
-    def server_error(ex):
-        return page(500, _("Something went wrong"),
-                    _("The server could not complete the request. Nothing was changed."))
+    def internal_error(ex):
+        return server_error(getattr(ex, "original_exception", None) or ex)

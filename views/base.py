@@ -333,6 +333,13 @@ class BaseView(StaleEditMixin, SheetMixin, ModelView):
         self.after_model_change(form, record, is_created)
         return record
 
+    def handle_view_exception(self, exc):
+        # A database that cannot be written is not the form's fault: the app's
+        # 503 page says so (admin_app/errors.py), not a "could not be saved" flash.
+        if cannot_write(exc):
+            raise exc
+        return super().handle_view_exception(exc)
+
     def _integrity_message(self, ex):
         text = str(ex).lower()
         if "unique" in text or "duplicate" in text:
@@ -367,11 +374,10 @@ class BaseView(StaleEditMixin, SheetMixin, ModelView):
         try:
             with writing():
                 self.on_model_delete(model)
-                before = audit.snapshot(model)
+                changes = undelete.deleted_changes(model)  # the whole row, to restore it
                 model.delete_instance(recursive=False)
                 audit.record(user=current_user.id, action="delete", register=self.endpoint,
-                             record_id=model.id, changes={k: [v, None] for k, v in before.items()},
-                             ip=self._ip())
+                             record_id=model.id, changes=changes, ip=self._ip())
         except IntegrityError as ex:
             flash(self._integrity_message(ex), "error")
             return False
@@ -392,11 +398,10 @@ class BaseView(StaleEditMixin, SheetMixin, ModelView):
             return
         with writing():
             for r in records:
-                before = audit.snapshot(r)
+                changes = undelete.deleted_changes(r)
                 r.delete_instance(recursive=False)
                 audit.record(user=current_user.id, action="delete", register=self.endpoint,
-                             record_id=r.id, changes={k: [v, None] for k, v in before.items()},
-                             ip=self._ip())
+                             record_id=r.id, changes=changes, ip=self._ip())
         flash(ngettext("%(num)d record was deleted.", "%(num)d records were deleted.",
                        len(records)), "success")
 

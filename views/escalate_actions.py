@@ -2,15 +2,17 @@
 "Escalate…" action (reason required, one or many rows), the SLA sweep run
 when the list opens (at most every ``sla_sweep_interval_minutes``), and the
 stored reason shown in the user's language."""
-from flask import abort, flash, redirect, request
+from flask import abort, current_app, flash, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.form import BaseForm
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
+from peewee import PeeweeException
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
+from admin_app.database import cannot_write
 from domain import escalation as D
 from domain.clock import now
 from services import escalation
@@ -35,9 +37,16 @@ def escalation_level_formatter(view, context, model, name):
 
 
 def sweep_when_due():
-    """Run the SLA sweep if the last one is older than the rule's interval."""
+    """Run the SLA sweep if the last one is older than the rule's interval.
+    A database that cannot be written skips it: the page still shows what is
+    there, and the log says why nothing was escalated."""
     rules = current_rules()
-    escalation.sweep_if_due(now(), rules["sla_sweep_interval_minutes"])
+    try:
+        escalation.sweep_if_due(now(), rules["sla_sweep_interval_minutes"])
+    except PeeweeException as ex:
+        if not cannot_write(ex):
+            raise
+        current_app.logger.warning("SLA sweep skipped, the database cannot be written: %s", ex)
 
 
 class EscalationMixin:

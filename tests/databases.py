@@ -1,0 +1,62 @@
+"""Test helpers: point the models at another database for a while, and make
+throwaway databases of the same engine as the test database (a SQLite file
+beside it, or a MariaDB database named after it)."""
+import os
+import tempfile
+from contextlib import contextmanager
+
+from peewee import MySQLDatabase, SqliteDatabase
+
+from admin_app.database import SQLITE_PRAGMAS, is_mysql
+from models import db
+
+
+@contextmanager
+def using(database):
+    """Inside: every model query goes to ``database``; the test database after."""
+    old = db.obj
+    if not old.is_closed():
+        old.close()
+    db.initialize(database)
+    try:
+        yield database
+    finally:
+        if not database.is_closed():
+            if database.in_transaction():
+                database.rollback()
+            database.close()
+        db.initialize(old)
+
+
+def url_of(database):
+    if is_mysql(database):
+        p = database.connect_params
+        return f"mysql://{p['user']}:{p['password']}@{p['host']}:{p['port']}/{database.database}"
+    return "sqlite:///" + os.path.abspath(database.database)
+
+
+@contextmanager
+def sibling(suffix):
+    """A new, empty database of the test database's engine, dropped after."""
+    base = db.obj
+    if is_mysql(base):
+        name = f"{base.database}_{suffix}"
+        base.execute_sql(f"DROP DATABASE IF EXISTS `{name}`")
+        base.execute_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 "
+                         "COLLATE utf8mb4_unicode_ci")
+        other = MySQLDatabase(name, **base.connect_params)
+        try:
+            yield other
+        finally:
+            if not other.is_closed():
+                other.close()
+            base.execute_sql(f"DROP DATABASE IF EXISTS `{name}`")
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            other = SqliteDatabase(os.path.join(folder, f"{suffix}.sqlite3"),
+                                   pragmas=SQLITE_PRAGMAS)
+            try:
+                yield other
+            finally:
+                if not other.is_closed():
+                    other.close()
