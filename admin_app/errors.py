@@ -14,6 +14,8 @@ from flask_wtf.csrf import CSRFError
 from peewee import PeeweeException
 from werkzeug.exceptions import HTTPException
 
+from models import StaleRecord
+
 from .database import cannot_write
 
 
@@ -66,6 +68,14 @@ def init_app(app):
         return page(400, _("Form expired"),
                     _("The form was missing its security token or it expired. "
                       "Go back, reload the page and try again."))
+
+    @app.errorhandler(StaleRecord)
+    def changed_meanwhile(ex):
+        # A save from a copy someone else saved over in the same instant (the
+        # version check in the UPDATE): nothing of it was written.
+        return page(409, _("Changed meanwhile"),
+                    _("Someone else saved this record at the same moment, so nothing of "
+                      "yours was saved. Go back, reload it and make your change again."))
 
     @app.errorhandler(403)
     def forbidden(ex):

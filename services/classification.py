@@ -177,10 +177,10 @@ def _write(changed, now):
     if mysql:
         sets = ", ".join(f"c.{f} = s.{f}" for f in FIELDS)
         sql = (f"UPDATE {table} AS c JOIN {STAGING} AS s ON s.id = c.id "
-               f"SET {sets}, c.updated_at = {param}")
+               f"SET {sets}, c.updated_at = {param}, c.version = c.version + 1")
     else:
         sets = ", ".join(f"{f} = s.{f}" for f in FIELDS)
-        sql = (f"UPDATE {table} SET {sets}, updated_at = {param} "
+        sql = (f"UPDATE {table} SET {sets}, updated_at = {param}, version = version + 1 "
                f"FROM {STAGING} AS s WHERE s.id = {table}.id")
     db.execute_sql(sql, (now,))
     db.execute_sql(drop)

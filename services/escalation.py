@@ -93,7 +93,8 @@ def _sweep_deadline(deadline, now):
                         E.reason]).on_conflict_ignore().execute()
     return (model.update({model.escalation_level: level, model.escalated_at: now,
                           model.escalation_reason: reason,
-                          model.sla_missed: model.sla_missed.bin_or(deadline.bit)})
+                          model.sla_missed: model.sla_missed.bin_or(deadline.bit),
+                          model.version: model.version + 1})
             .where(missed).execute())
 
 

@@ -76,7 +76,7 @@ def _insert_items(plan_id, items, now):
 
 def _set_status(ids, status, now):
     for chunk in chunks(ids):
-        (PlannedVisit.update(status=status, updated_at=now)
+        (PlannedVisit.update(status=status, updated_at=now, version=PlannedVisit.version + 1)
          .where(PlannedVisit.id.in_(chunk)).execute())
 
 

@@ -5,9 +5,14 @@ audited with the step's name) or is refused with the reason the domain gave.
 All in one transaction.
 """
 from domain import access
-from domain.i18n import NOT_YOURS, TranslatableError
+from domain.i18n import N_, NOT_YOURS, TranslatableError
+from models import StaleRecord
 from services import audit
 from services.transactions import writing
+
+
+CHANGED_MEANWHILE = N_("Someone else changed this record at the same moment; nothing was "
+                       "done to it. Open it again to see where it stands.")
 
 
 def apply_each(model, register, ids, name, *, user, decide, error=TranslatableError,
@@ -31,7 +36,13 @@ def apply_each(model, register, ids, name, *, user, decide, error=TranslatableEr
             except TranslatableError as ex:
                 refused.append((record_id, ex))
                 continue
-            save_step(record, register, name, changes, user=user, reason=reason, ip=ip)
+            try:
+                save_step(record, register, name, changes, user=user, reason=reason, ip=ip)
+            except StaleRecord:
+                # Saved by someone else between reading and writing (MariaDB's
+                # snapshot read): refused like any step on a record that moved on.
+                refused.append((record_id, error(CHANGED_MEANWHILE)))
+                continue
             if after is not None:
                 after(record)
             done.append(record_id)

@@ -79,6 +79,8 @@ def after_visit_saved(visit, *, rules, calendar, now, user=None, ip=None):
         late = is_entered_late(visit.visited_at, visit.created_at or now, rules, calendar)
         if bool(visit.entered_late) != late:
             visit.entered_late = late
-            Visit.update(entered_late=late).where(Visit.id == visit.id).execute()
+            Visit.update(entered_late=late, version=Visit.version + 1).where(
+                Visit.id == visit.id).execute()
+            visit.version += 1  # this copy stays current
         link_planned_visit(visit, user=user, ip=ip)
     return visit

@@ -11,6 +11,7 @@ import pytest
 
 import models as M
 from tests import factories as F
+from tests.conftest import login
 from tests.sheet_files import xlsx
 from tests.test_browser import _login, page, server  # noqa: F401 — the shared fixtures
 
@@ -139,3 +140,48 @@ def test_export_and_download(page, server, users, tmp_path):
         page.click(EXPORT_MENU)
         page.click("a.dropdown-item[href*='/export/xlsx/']")
     assert info.value.suggested_filename.endswith(".xlsx")
+
+
+def test_a_stale_cell_shows_who_changed_it_and_takes_the_stored_value(
+        page, server, app, users, tmp_path):
+    c = F.customer(owner=users["spec1"], code="C000201", name="无锡华强", phone="0510-1111111")
+    _login(page, server, "owner")
+    page.goto(server + "/admin/customer/")
+    # Someone else saves the phone after this page was read.
+    other = app.test_client()
+    login(other, "manager")
+    r = other.post("/admin/customer/ajax/update/", data={
+        "list_form_pk": c.id, "version": 1, "base_value": "0510-1111111",
+        "phone": "0571-22222222"})
+    assert r.status_code == 200
+    page.click(f"#phone-{c.id}")
+    page.locator(".editable-container input").fill("0510-3333333")
+    page.click(".editable-submit")
+    error = page.locator(".editable-error-block")
+    error.filter(has_text="0571-22222222").wait_for()
+    assert "李经理" in error.inner_text()
+    _shot(page, tmp_path, "09-stale-cell")
+    assert M.Customer.get_by_id(c.id).phone == "0571-22222222"
+    cell = page.locator(f"#phone-{c.id}")
+    assert cell.get_attribute("data-version") == "2"
+    # Saving again from the cell, now current, goes through.
+    page.locator(".editable-container input").fill("0510-3333333")
+    page.click(".editable-submit")
+    page.locator(".editable-container").wait_for(state="detached")
+    assert M.Customer.get_by_id(c.id).phone == "0510-3333333"
+    assert cell.get_attribute("data-version") == "3"
+
+
+def test_a_foreign_key_cell_picks_a_user_by_typing(page, server, users, tmp_path):
+    c = F.customer(owner=users["spec1"], code="C000301", name="常州精密")
+    _login(page, server, "owner")
+    page.goto(server + "/admin/customer/")
+    page.click(f"#owner-{c.id}")
+    page.locator(".editable-container").wait_for()
+    page.keyboard.type("赵")
+    _pick_in_select2(page, "赵专员")
+    page.click(".editable-submit")
+    page.locator(".editable-container").wait_for(state="detached")
+    assert M.Customer.get_by_id(c.id).owner_id == users["spec2"].id
+    page.reload()
+    assert "赵专员" in page.locator(f"#owner-{c.id}").inner_text()

@@ -32,15 +32,34 @@ def book(users):
     return {"customer": c, "other": other, "equipment": eq, "contact": contact}
 
 
+def _columns(body):
+    block = re.search(r'<script type="application/json" id="sheet-columns"[^>]*>(.*?)</script>',
+                      body, re.S)
+    return json.loads(block.group(1))
+
+
 def test_the_list_offers_choice_cells_with_translated_labels_and_stored_codes(client, book):
     login(client, "owner")
     client.post("/lang/zh_Hans_CN")
     body = client.get("/admin/customer/").get_data(as_text=True)
-    cell = re.search(r'<a class="sheet-cell"[^>]*name="nature"[^>]*>', body).group(0)
-    assert 'data-value="enterprise"' in cell and "企业" in cell.replace("&#34;", '"')
-    assert 'data-kind="x-editable-ajax"' in re.search(
-        r'<a class="sheet-cell"[^>]*name="owner"[^>]*>', body).group(0)
+    cell = re.search(r'<a class="sheet-cell"[^>]*data-name="nature"[^>]*>', body).group(0)
+    assert 'data-value="enterprise"' in cell and 'data-version="1"' in cell
+    columns = _columns(body)
+    assert {"value": "enterprise", "text": "企业"} in columns["nature"]["choices"]
+    assert columns["owner"]["kind"] == "ajax" and columns["owner"]["lookup"]
     assert "sheet.js" in body
+
+
+def test_a_list_page_describes_each_column_once_and_carries_one_token(client, users):
+    for i in range(20):
+        F.customer(owner=users["spec1"], name=f"客户{i}")
+    login(client, "owner")
+    body = client.get("/admin/customer/").get_data(as_text=True)
+    assert body.count('class="sheet-cell"') >= 20 * 5
+    assert body.count("企业") + body.count("Enterprise") <= 25  # a cell's label, not its choices
+    assert body.count('"value": "institution"') + body.count('"value":"institution"') == 1
+    assert body.count("data-csrf=") == 1  # the page's, for every cell
+    assert not re.search(r'<a class="sheet-cell"[^>]*(csrf|data-source)', body)
 
 
 def test_choice_cell_saves_with_an_audit_row(client, book):

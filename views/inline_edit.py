@@ -6,16 +6,17 @@ ignores ``form_choices`` (#2235); ``get_list_form`` also drops every
 ``form_args`` entry but the validators, so the translated choices never reach
 the list form. ``scaffold_list_form`` below builds the list form itself:
 choice fields become a ``Select2Field`` fed with the translated choices,
-foreign keys a select2 lookup as the cell opens (the scoped ajax loader, or
-``sheet_users`` for users), so a list page reads nothing more per row. The
-cell widget keeps the stored value (a code, an id, an ISO date) apart from
-what the cell shows; admin_app/static/sheet.js sets up the cells Flask-Admin's
-form.js does not know (dates, lookups).
+foreign keys a checked ajax lookup (the scoped loader, or ``sheet_users`` for
+users). That form validates what a cell posts; the list page itself draws
+cheap cells and one description per column (views.sheet_cells), from which
+admin_app/static/sheet.js builds an editor when a cell is clicked.
 
 The ajax update URL refuses what the list does not offer: a column that is
-not editable for the user's role (403), a row outside their scope (404). The
-save itself is the base view's ``update_model``: the register's own checks,
-one transaction, one audit row; a refusal comes back as the cell's error.
+not editable for the user's role (403), a row outside their scope (404), a
+cell whose column someone else changed since the page was read (409, with
+the stored value). The save itself is the base view's ``update_model``: the
+register's own checks, one transaction, one audit row; a refusal comes back
+as the cell's error.
 """
 import json
 from functools import partial
@@ -24,22 +25,21 @@ from flask import Response, abort, g, request, session
 from flask_admin import expose
 from flask_admin.contrib.peewee.form import get_form
 from flask_admin.form import Select2Field
-from flask_admin.helpers import get_url
 from flask_admin.model.fields import AjaxSelectField
 from flask_admin.model.form import create_editable_list_form
 from flask_admin.model.widgets import XEditableWidget
 from flask_babel import format_datetime, gettext as _
 from flask_login import current_user
-from markupsafe import Markup, escape
 from peewee import ForeignKeyField, IntegerField
 from wtforms.validators import ValidationError
-from wtforms.widgets import html_params
 
 from domain import access
 from domain.conflicts import cell_is_stale
 from models import User
 from queries.record_history import last_change
 
+from . import sheet_cells
+from .sheet_cells import RowCells
 from .stale_edits import posted_version
 
 # endpoint -> the list columns a clerk edits in place. Columns the register's
@@ -122,68 +122,6 @@ class CheckedAjaxSelectField(AjaxSelectField):
         super().pre_validate(form)
 
 
-class CellWidget(XEditableWidget):
-    """The x-editable link of one cell: ``data-value`` carries the stored value,
-    the link text is what the list shows (formatted, possibly HTML)."""
-
-    def __call__(self, field, **kwargs):
-        display = kwargs.pop("display_value", "")
-        pk = str(kwargs.pop("pk"))
-        # x-editable posts the field under data-name (else the id): ids are per row.
-        kwargs.update({"data-role": "x-editable", "data-url": "./ajax/update/",
-                       "id": f"{field.id}-{pk}", "data-name": field.name, "href": "#",
-                       "data-pk": pk, "data-csrf": kwargs.pop("csrf", ""),
-                       "data-value": self._raw(field),
-                       "data-version": getattr(field, "row_version", "")})
-        kwargs = self.get_kwargs(field, kwargs)
-        # sheet.js sets every cell up (posting its row's version and the value
-        # it opened with); Flask-Admin's form.js leaves unknown roles alone.
-        kwargs["data-kind"], kwargs["data-role"] = kwargs["data-role"], "sheet-cell"
-        text = display if isinstance(display, Markup) else escape(display)
-        return Markup(f'<a class="sheet-cell" {html_params(**kwargs)}>{text}</a>')
-
-    @staticmethod
-    def _raw(field):
-        data = field.data
-        if field.type == "BooleanField":
-            return "1" if data else ""
-        if data is None:
-            return "__None" if getattr(field, "allow_blank", False) else ""
-        if field.type == "CheckedAjaxSelectField":
-            return str(data.id)
-        if field.type == "UserSelectField":
-            return str(data)
-        if field.type == "DateField":
-            return data.isoformat()
-        if field.type == "DateTimeField":
-            return data.strftime("%Y-%m-%d %H:%M:%S")
-        return str(data)
-
-    def get_kwargs(self, field, kwargs):
-        if field.type in ("CheckedAjaxSelectField", "UserSelectField"):
-            # Initialised by admin_app/static/sheet.js (select2 with ajax lookup).
-            loader = getattr(field, "loader", None)
-            kwargs.update({
-                "data-role": "x-editable-ajax", "data-type": "select2",
-                "data-lookup": (get_url(".ajax_lookup", name=loader.name) if loader
-                                else get_url(".sheet_users")),
-                "data-allow-blank": "1" if field.allow_blank else "",
-                "data-placeholder": str(loader.options.get("placeholder", "")) if loader
-                else ""})
-            return kwargs
-        if field.type == "DateField":
-            # A native date input (sheet.js): combodate stops at 2030.
-            kwargs.update({"data-role": "x-editable-date", "data-type": "text"})
-            return kwargs
-        if field.type == "Select2Field":
-            choices = [{"value": str(v), "text": str(t)} for v, t in field.choices]
-            if field.allow_blank:
-                choices.insert(0, {"value": "__None", "text": ""})
-            kwargs.update({"data-type": "select2", "data-source": _json(choices)})
-            return kwargs
-        return super().get_kwargs(field, kwargs)
-
-
 def _json(value):
     return json.dumps(value, ensure_ascii=False)
 
@@ -207,7 +145,14 @@ class InlineEditMixin:
 
     # ------------------------------------------------------------- who edits what
     def editable_columns(self):
-        """The editable columns of the current user (role and view rules)."""
+        """The editable columns of the current user (role and view rules),
+        worked out once per request (the list template asks per cell)."""
+        cache = g.setdefault("_editable_columns", {})
+        if self.endpoint not in cache:
+            cache[self.endpoint] = self._editable_columns()
+        return cache[self.endpoint]
+
+    def _editable_columns(self):
         if not self.column_editable_list or not self.can_edit:
             return ()
         excluded = set(self.form_excluded_columns or ())
@@ -242,20 +187,21 @@ class InlineEditMixin:
         form_class = get_form(self.model, converter, base_class=self.form_base_class,
                               only=self.column_editable_list, field_args=args)
         return create_editable_list_form(self.form_base_class, form_class,
-                                         widget or CellWidget())
+                                         widget or XEditableWidget())
 
     def list_form(self, obj=None):
-        form = super().list_form(obj)
-        if obj is not None:
-            for field in form:
-                field.row_version = obj.version
-        return form
+        # The list page asks for one per row: cheap cells instead of a form
+        # (views.sheet_cells); the update URL validates with the real form.
+        return RowCells(obj) if obj is not None else super().list_form()
+
+    def sheet_columns(self):
+        """What sheet.js needs to build each editable column's editor."""
+        return sheet_cells.columns(self)
 
     def _stored_cell(self, record, name):
         """The raw value and the shown text of one stored cell."""
-        field = self._list_form_class(None, obj=record)[name]
-        raw = CellWidget._raw(field)
-        return raw, self._shown(record, name)
+        field = self.model._meta.fields[name]
+        return sheet_cells.raw_value(field, record.__data__.get(name)), self._shown(record, name)
 
     def _cell_conflict(self, record, name, opened):
         raw, shown = self._stored_cell(record, name)

@@ -1,23 +1,25 @@
-/* Spreadsheet-like editing on the admin's list pages (issue 6, 11).
+/* Spreadsheet-like editing on the admin's list pages (issues 6, 11, 14).
  *
- * Every inline cell (data-role="sheet-cell", its x-editable set-up in
- * data-kind) is set up here rather than by Flask-Admin's form.js, so that each
- * save posts, beside list_form_pk, the field and the CSRF token:
+ * A cell is a bare link (a.sheet-cell: data-name, data-pk, data-version of
+ * its row, data-value its stored value). What an editor of a column needs is
+ * in one JSON block per page (#sheet-columns: kind, choices, lookup URL, and
+ * the page's CSRF token), and the x-editable editor is built when a cell is
+ * first clicked. Each save posts, beside list_form_pk, the field and the
+ * token:
  *   version     the version of the row the page was read at;
  *   base_value  the value the cell showed before this edit.
  * The server refuses a cell whose column someone else changed since (409,
  * with the stored value): the cell then shows that value, takes the row's new
  * version and says who changed it. Every answer carries the row's version
  * (X-Record-Version), which all cells of that row take.
- * Kinds besides Flask-Admin's: x-editable-date (a native date input:
- * combodate's year list stops at 2030) and x-editable-ajax (a foreign key
- * picked with select2's ajax lookup against the view's scoped URL).
  */
 (function ($) {
   'use strict';
 
+  var columns = {}, csrf = '';
+
   function rowCells($el) {
-    return $el.closest('table').find('[data-role="sheet-cell"][data-pk="' + $el.attr('data-pk') + '"]');
+    return $el.closest('table').find('a.sheet-cell[data-pk="' + $el.attr('data-pk') + '"]');
   }
 
   function takeVersion($el, xhr) {
@@ -30,97 +32,123 @@
     var out = {list_form_pk: p.pk, version: $el.attr('data-version') || '',
                base_value: $el.attr('data-value') || ''};
     out[p.name] = p.value;
-    var csrf = $el.attr('data-csrf');
     if (csrf) { out.csrf_token = csrf; }
     $el.data('sheet-sent', p.value);
     return out;
   }
 
-  // An emptied foreign key is sent as '__None', the blank Flask-Admin expects.
-  function keyParams(p) {
+  // An emptied foreign key or choice is sent as '__None', the blank Flask-Admin expects.
+  function blankParams(p) {
     var out = params.call(this, p);
     if (out[p.name] === '' || out[p.name] === null) { out[p.name] = '__None'; }
     return out;
   }
 
-  function common($el, options) {
+  function stored($el) {
+    var value = $el.attr('data-value') || '';
+    return value === '__None' ? '' : value;
+  }
+
+  function booleanIcon(value) {
+    var on = value === '1';
+    return $('<span />', {'class': 'fa ' + (on ? 'fa-check' : 'fa-minus-circle') +
+                          ' glyphicon glyphicon-' + (on ? 'ok-circle' : 'minus-sign')});
+  }
+
+  function lookup(desc) {
+    var pageSize = 20;
+    return {
+      width: 260,
+      allowClear: !!desc.allow_blank,
+      placeholder: desc.placeholder || '',
+      minimumInputLength: 0,
+      ajax: {
+        url: desc.lookup,
+        dataType: 'json',
+        quietMillis: 250,
+        data: function (term, page) {
+          return {query: term, offset: (page - 1) * pageSize, limit: pageSize};
+        },
+        results: function (data) {
+          return {
+            results: $.map(data, function (item) { return {id: String(item[0]), text: item[1]}; }),
+            more: data.length === pageSize
+          };
+        }
+      }
+    };
+  }
+
+  // x-editable options of each kind of column (views/sheet_cells.py).
+  var kinds = {
+    text: function () { return {type: 'text'}; },
+    textarea: function () { return {type: 'textarea', rows: 5}; },
+    number: function () { return {type: 'number', step: 'any'}; },
+    select: function (desc) { return {type: 'select2', source: desc.choices, params: blankParams}; },
+    boolean: function (desc) {
+      return {type: 'select2', source: desc.choices,
+              display: function (value) { $(this).empty().append(booleanIcon(value)); }};
+    },
+    date: function () {
+      // A native date input: combodate's year list stops at 2030.
+      return {type: 'text', tpl: '<input type="date" class="form-control input-sm sheet-date">',
+              display: function (value) { $(this).text(value || ''); }};
+    },
+    datetime: function () {
+      return {type: 'combodate', format: 'YYYY-MM-DD HH:mm:ss',
+              template: 'YYYY-MM-DD  HH:mm:ss',
+              combodate: {minuteStep: 1, minYear: 1900, maxYear: 2100}};
+    },
+    ajax: function (desc) {
+      return {type: 'select2', params: blankParams, select2: lookup(desc)};
+    }
+  };
+
+  function editor($el, desc) {
     return $.extend({
+      name: $el.attr('data-name'),
+      pk: $el.attr('data-pk'),
+      url: './ajax/update/',
+      title: desc.label,
+      value: stored($el),
+      autotext: 'never',
       params: params,
       ajaxOptions: {complete: function (xhr) { takeVersion($el, xhr); }},
       success: function () {
         var sent = $el.data('sheet-sent');
         $el.attr('data-value', sent === null || sent === undefined ? '' : String(sent));
+        $el.removeAttr('title');
       },
       error: function (response) {
         if (response.status !== 409) { return response.responseText; }
-        var stored = {};
-        try { stored = JSON.parse(response.responseText); } catch (e) { return response.responseText; }
-        $el.attr('data-value', stored.value || '');
-        $el.editable('setValue', stored.value === '__None' ? '' : stored.value, true);
-        $el.text(stored.display === '\u2014' ? '' : stored.display);
-        $el.attr('title', stored.message);
-        return stored.message;
+        var now;
+        try { now = JSON.parse(response.responseText); } catch (e) { return response.responseText; }
+        $el.attr('data-value', now.value || '');
+        $el.editable('setValue', now.value === '__None' ? '' : now.value, true);
+        $el.text(now.display === '\u2014' ? '' : now.display);
+        $el.attr('title', now.message);
+        return now.message;
       }
-    }, options);
+    }, kinds[desc.kind](desc));
   }
 
-  var booleanIcon = function (value) {
-    var on = value === '1';
-    return $('<span />', {'class': 'fa ' + (on ? 'fa-check' : 'fa-minus-circle') +
-                          ' glyphicon glyphicon-' + (on ? 'ok-circle' : 'minus-sign')});
-  };
+  // Editors are built on the first click of a cell, from its column's description.
+  function open(event) {
+    var $el = $(this);
+    if ($el.data('editable')) { return; }
+    var desc = columns[$el.attr('data-name')];
+    if (!desc || !kinds[desc.kind]) { return; }
+    event.preventDefault();
+    $el.editable(editor($el, desc));
+    $el.editable('show');
+  }
 
-  var kinds = {
-    'x-editable': function ($el) { $el.editable(common($el, {combodate: {minuteStep: 1}})); },
-    'x-editable-combodate': function ($el) {
-      // Bootstrap 4's popover breaks on data-template (flask-admin #2022).
-      var template = $el.data('template');
-      $el.removeAttr('data-template');
-      $el.editable(common($el, {template: template,
-                                combodate: {minuteStep: 1, maxYear: 2100, minYear: 1900}}));
-    },
-    'x-editable-boolean': function ($el) {
-      $el.editable(common($el, {
-        display: function (value) { $(this).empty().append(booleanIcon(value)); }
-      }));
-    },
-    'x-editable-date': function ($el) {
-      $el.editable(common($el, {
-        type: 'text',
-        tpl: '<input type="date" class="form-control input-sm sheet-date">',
-        value: $el.attr('data-value') || '',
-        display: function (value) { $(this).text(value || ''); }
-      }));
-    },
-    'x-editable-ajax': function ($el) {
-      var pageSize = 20;
-      $el.editable(common($el, {
-        type: 'select2',
-        params: keyParams,
-        value: $el.attr('data-value') === '__None' ? '' : $el.attr('data-value'),
-        select2: {
-          width: 260,
-          allowClear: !!$el.attr('data-allow-blank'),
-          placeholder: $el.attr('data-placeholder') || '',
-          minimumInputLength: 0,
-          ajax: {
-            url: $el.attr('data-lookup'),
-            dataType: 'json',
-            quietMillis: 250,
-            data: function (term, page) {
-              return {query: term, offset: (page - 1) * pageSize, limit: pageSize};
-            },
-            results: function (data) {
-              return {
-                results: $.map(data, function (item) { return {id: String(item[0]), text: item[1]}; }),
-                more: data.length === pageSize
-              };
-            }
-          }
-        }
-      }));
-    }
-  };
+  function loadColumns() {
+    var $block = $('#sheet-columns');
+    if (!$block.length) { return; }
+    csrf = $block.attr('data-csrf') || '';
+    try { columns = JSON.parse($block.text()); } catch (e) { columns = {}; }
+  }
 
   // The bulk-edit page: choosing another field reloads the form with that
   // field's value input (a select, a date, a lookup…).
@@ -133,10 +161,8 @@
   }
 
   $(function () {
-    $('[data-role="sheet-cell"]').each(function () {
-      var $el = $(this), setUp = kinds[$el.attr('data-kind')];
-      if (setUp) { setUp($el); }
-    });
+    loadColumns();
+    $(document).on('click', 'a.sheet-cell', open);
     initBulkEdit();
   });
 })(window.jQuery);
