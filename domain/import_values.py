@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
+from . import phones
 from .i18n import N_, TranslatableError
 
 
@@ -75,31 +76,28 @@ def clean_code(value):
     return None if text is None else fold(text).strip()
 
 
-
-
 def parse_phone(value):
-    """A phone number; Excel's numbers (13800138000.0) come back as digits.
-    A number Excel shortened to scientific notation lost its digits: refused."""
+    """A phone number cleaned as everywhere else (domain.phones); Excel's
+    numbers (13800138000.0) come back as digits. A number Excel shortened to
+    scientific notation lost its digits: refused, saying why."""
     if is_empty(value):
         return None
     if isinstance(value, bool):
         raise ValueRefused(N_("Not a phone number."))
-    if isinstance(value, int):
-        return str(value)
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueRefused(N_("Not a phone number."))
-        return str(int(value))
+        value = int(value)
     text = _unquote(_SPACES.sub(" ", fold(str(value))).strip())
     if re.fullmatch(r"\d(\.\d+)?e\+?\d+", text, re.IGNORECASE):
         raise ValueRefused(N_("Excel shortened this phone number to %(value)s; format the "
                               "column as text and type it again."), value=text)
     if re.fullmatch(r"\d+\.0", text):
         text = text[:-2]
-    if not any(c.isdigit() for c in text):
-        # Notes like 转806 or (手机) are kept; a cell without a digit is no number.
-        raise ValueRefused(N_("Not a phone number: %(value)s."), value=text)
-    return text
+    try:
+        return phones.clean(text)
+    except phones.PhoneRefused as ex:
+        raise ValueRefused(ex.msgid, **ex.params) from None
 
 
 _DATE_PATTERNS = (

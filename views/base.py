@@ -27,6 +27,7 @@ from services.transactions import writing
 
 from .lists import display_field, fetch_page, foreign_key_to, search_condition
 from .phone_fields import PHONE_FIELDS, clean_phone
+from .phone_fields import PHONE_FIELDS, clean_phone
 from .sheet_mixins import SheetMixin
 from .stale_edits import StaleEditMixin
 
@@ -113,6 +114,8 @@ class BaseView(StaleEditMixin, SheetMixin, ModelView):
                 choices[name] = translated
                 if not isinstance(field, ForeignKeyField):
                     args["choices"] = translated  # wtfpeewee adds the blank for nullable fields
+            if name in PHONE_FIELDS:  # forms and list cells (inline_edit copies validators)
+                args["validators"] = [clean_phone]
             form_args[name] = args
         for name, extra in (self.form_args or {}).items():
             form_args.setdefault(name, {}).update(extra)

@@ -5,7 +5,11 @@ SELECT of the page joined to every foreign key it shows. Searching a related
 register (e.g. visits by customer name) goes through an IN (subquery) so the
 count stays join-free.
 """
-from peewee import JOIN, ForeignKeyField
+from peewee import JOIN, ForeignKeyField, fn
+
+from domain import phones
+
+from .phone_fields import PHONE_FIELDS
 
 DISPLAY_FIELDS = ("name", "number", "code", "username", "key")
 
@@ -30,13 +34,26 @@ def search_condition(model, fields, word):
     cond = None
     for field in fields:
         if field.model is model:
-            term = field.contains(word)
+            term = _contains(field, word)
         else:
             fk = foreign_key_to(model, field.model)
             target = field.model
-            term = fk.in_(target.select(target.id).where(field.contains(word)))
+            term = fk.in_(target.select(target.id).where(_contains(field, word)))
         cond = term if cond is None else cond | term
     return cond
+
+
+def _contains(field, word):
+    """``field`` contains ``word``; a phone also by its digits, so 138 0013 8000
+    finds 13800138000 and a number stored before phones were cleaned."""
+    term = field.contains(word)
+    digits = phones.search_digits(word) if field.name in PHONE_FIELDS else None
+    if digits:
+        bare = field
+        for joiner in ("-", " ", "(", ")", "."):
+            bare = fn.REPLACE(bare, joiner, "")
+        term = term | bare.contains(digits)
+    return term
 
 
 def _join_keys(model, query, foreign_keys):
