@@ -31,6 +31,9 @@ SETTINGS = (
             "TrueType CJK font for headings and labels of printed forms; unset: WenQuanYi "
             "Zen Hei Sharp (there is no free bold WenQuanYi face)."),
     Setting("PAGE_SIZE", 20, "Rows per list page."),
+    Setting("BACKUP_KEEP", 14,
+            "How many backups the backups folder (instance/backups) keeps; older ones are "
+            "removed after each new backup there."),
 )
 
 

@@ -260,6 +260,8 @@ AUDIT_ACTIONS = (
     ("export", N_("Export")),
     ("print", N_("Print")),
     ("login", N_("Login")),
+    ("backup", N_("Backup")),
+    ("restore", N_("Restore")),
 )
 
 SCORE = tuple((i, str(i)) for i in range(1, 6))

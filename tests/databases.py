@@ -60,3 +60,20 @@ def sibling(suffix):
             finally:
                 if not other.is_closed():
                     other.close()
+
+
+@contextmanager
+def other_app(url, **config):
+    """An app on the database at ``url``; the models go back to the test
+    database after (creating an app points them at its own)."""
+    from tests.conftest import make_app
+    old = db.obj
+    if not old.is_closed():
+        old.close()
+    application = make_app(url, **config)
+    try:
+        yield application
+    finally:
+        if not db.obj.is_closed():
+            db.obj.close()
+        db.initialize(old)
