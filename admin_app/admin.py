@@ -6,8 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from domain import access
-from domain.registers import QUEUES, REGISTERS
+from domain.registers import QUEUES, REGISTERS, SETTINGS
 from views import QUEUE_CLASSES, VIEW_CLASSES, dashboard, dashboard_files
+from views.backups import BackupsView
+from views.deleted import DeletedRecordsView
 from views.escalate_actions import sweep_when_due
 from views.worklists import menu_links
 
@@ -51,5 +53,9 @@ def init_app(app):
     for reg in QUEUES + REGISTERS:
         admin.add_view(classes[reg.endpoint](reg.model, name=_l(reg.label),
                                              endpoint=reg.endpoint, category=_l(reg.category)))
+    settings = _l(SETTINGS)
+    admin.add_view(DeletedRecordsView(name=_l("Recently deleted"), endpoint="deleted",
+                                      category=settings))
+    admin.add_view(BackupsView(name=_l("Backups"), endpoint="backups", category=settings))
     app.extensions["customer_service_admin"] = admin
     return admin

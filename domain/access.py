@@ -47,6 +47,9 @@ POLICIES = {
     "user": Policy(OWNER, OWNER, OWNER, OWNER),
     "audit_log": Policy(MANAGEMENT, (), (), MANAGEMENT),
     "my_visit": Policy(OFFICE, OFFICE, (), OFFICE),
+    # Pages, not registers: write = back up now / restore, export = download.
+    "backups": Policy(OWNER, OWNER, (), OWNER),
+    "deleted": Policy(OWNER, OWNER, (), ()),
 }
 
 # How a row belongs to a person: through its customer's owner, through

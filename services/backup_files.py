@@ -9,6 +9,8 @@ import re
 from collections import namedtuple
 from datetime import datetime
 
+from domain import clock
+
 NAME = re.compile(r"^crm-(\d{8}-\d{6})(-[a-z0-9-]+)?\.(sqlite3|sql)\.gz$")
 EXTENSIONS = {"sqlite3": ".sqlite3.gz", "sql": ".sql.gz"}
 
@@ -42,8 +44,10 @@ def listing(directory):
     for entry in entries:
         if NAME.match(entry.name) and entry.is_file():
             stat = entry.stat()
+            # Local time of the shop, as every stored time (domain.clock).
+            modified = datetime.fromtimestamp(stat.st_mtime, clock.timezone())
             found.append(BackupFile(entry.name, entry.path, stat.st_size,
-                                    datetime.fromtimestamp(stat.st_mtime)))
+                                    modified.replace(tzinfo=None)))
     return sorted(found, key=lambda f: (f.modified, f.name), reverse=True)
 
 

@@ -3,7 +3,7 @@ to date, so a backup of an older version comes up on today's code.
 
 Into an empty database it simply loads; a database that holds data is only
 replaced when asked (``replace``), and is backed up first. SQLite: the
-backup is unpacked beside the database, checked (PRAGMA integrity_check)
+backup is unpacked beside the database, checked (PRAGMA quick_check)
 and copied in with SQLite's backup API, which takes the database's locks
 like any writer, so a running app sees the restored data on its next query.
 MySQL/MariaDB: the tables are dropped and the dump is fed to the mysql client.
@@ -107,7 +107,9 @@ def _restore_sqlite(target, path):
             shutil.copyfileobj(src, out, backup.CHUNK)
         source = sqlite3.connect(scratch)
         try:
-            problems = [r[0] for r in source.execute("PRAGMA integrity_check").fetchmany(5)]
+            # quick_check: every page and b-tree sound (a cut-off or damaged file
+            # fails it) in a tenth of integrity_check's time on a big database.
+            problems = [r[0] for r in source.execute("PRAGMA quick_check").fetchmany(5)]
             if problems != ["ok"]:
                 raise RestoreError(N_("The backup is damaged: %(problems)s"),
                                    problems="; ".join(problems))

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from peewee import MySQLDatabase, SqliteDatabase
 
-from admin_app.database import SQLITE_PRAGMAS, is_mysql
+from admin_app.database import SQLITE_PRAGMAS, is_mysql, make_database
 from models import db
 
 
@@ -26,6 +26,15 @@ def using(database):
                 database.rollback()
             database.close()
         db.initialize(old)
+
+
+def read_only(database):
+    """A second handle on ``database`` that may read but not write: SQLite
+    opened with mode=ro, MariaDB sessions in READ ONLY transactions."""
+    if is_mysql(database):
+        return MySQLDatabase(database.database, **{
+            **database.connect_params, "init_command": "SET SESSION TRANSACTION READ ONLY"})
+    return make_database(f"sqlite:///{database.database}?mode=ro", None)
 
 
 def url_of(database):
