@@ -511,9 +511,24 @@ class JobRun(Model):
         table_name = "job_run"
 
 
+class ImportMapping(Model):
+    """What a user said an unknown column of an import holds (``field``; ""
+    to leave it out), per register and header: offered again next time."""
+    user = ForeignKeyField(User, backref="import_mappings", verbose_name=N_("User"))
+    register = CharField(max_length=40, verbose_name=N_("Register"))
+    header = CharField(max_length=190, verbose_name=N_("Column in the file"))
+    field = CharField(max_length=64, verbose_name=N_("Field"))
+    updated_at = DateTimeField(default=now, verbose_name=N_("Updated at"))
+
+    class Meta:
+        database = db
+        table_name = "import_mapping"
+        indexes = ((("user", "register", "header"), True),)
+
+
 ALL_MODELS = [
     User, Customer, Contact, VisitPlan, PlannedVisit, Visit, Sale, Equipment,
     RepairOrder, VisitIssue, Complaint, ComplaintFollowUp, CorrectiveAction,
     SatisfactionSurvey, CareEvent, Interaction, Demand, Rule, Holiday, AuditLog,
-    Escalation, NumberSequence, JobRun,
+    Escalation, NumberSequence, JobRun, ImportMapping,
 ]

@@ -86,6 +86,17 @@ def init_app(app):
         return page(404, _("Not found"), _("There is no such page or record, "
                                            "or it is not visible to you."))
 
+    # Werkzeug refuses a body over MAX_CONTENT_LENGTH from its Content-Length
+    # header, before reading it.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+
+    @app.errorhandler(413)
+    def too_large(ex):
+        return page(413, _("File too large"),
+                    _("The request is larger than %(mb)d MB, the most that can be uploaded. "
+                      "Split the file and upload the parts one by one.",
+                      mb=app.config["MAX_UPLOAD_MB"]))
+
     @app.errorhandler(Exception)
     def unexpected(ex):
         if isinstance(ex, HTTPException):

@@ -127,8 +127,13 @@ def m0006_record_versions(database):
         migrate(*ops)
 
 
+def m0007_import_mappings(database):
+    """The column mappings each user chose for an import's unknown headers."""
+    database.create_tables([models.ImportMapping], safe=True)
+
+
 MIGRATIONS = [m0001_initial, m0002_user_locale, m0003_planning, m0004_complaints,
-              m0005_dashboard_indexes, m0006_record_versions]
+              m0005_dashboard_indexes, m0006_record_versions, m0007_import_mappings]
 LATEST = len(MIGRATIONS)
 
 

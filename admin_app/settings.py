@@ -31,6 +31,13 @@ SETTINGS = (
             "TrueType CJK font for headings and labels of printed forms; unset: WenQuanYi "
             "Zen Hei Sharp (there is no free bold WenQuanYi face)."),
     Setting("PAGE_SIZE", 20, "Rows per list page."),
+    Setting("MAX_UPLOAD_MB", 20,
+            "Largest request (an uploaded file) in MB; a larger one is refused before it "
+            "is read."),
+    Setting("IMPORT_MAX_EXPANDED_MB", 200,
+            "Largest size in MB an imported .xlsx may unpack to (checked before it is "
+            "read); a part growing more than 100 times when unpacked is refused too."),
+    Setting("IMPORT_MAX_ROWS", 200_000, "Most rows one import file may have."),
     Setting("BACKUP_KEEP", 14,
             "How many backups the backups folder (instance/backups) keeps; older ones are "
             "removed after each new backup there."),

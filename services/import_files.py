@@ -3,21 +3,25 @@ writing rows back in the same layout (the refused rows, with a reason).
 
 CSV comes as Excel writes it: UTF-8 (with or without a byte-order mark) or,
 from a Chinese Windows Excel, GB18030; comma, semicolon or tab separated.
-XLSX is read with openpyxl in read-only mode (constant memory for 50,000
-rows) with ``data_only`` so a formula cell gives the value Excel saved.
+Both kinds are read row by row, never whole: CSV through the csv module,
+XLSX with openpyxl in read-only mode (``data_only``, so a formula cell gives
+the value Excel saved) after services.import_limits checked what it unpacks
+to. At most ``Limits.max_rows`` lines are read after the header.
 """
+import codecs
 import csv
 import io
 import os
 
-from domain.i18n import N_, TranslatableError
+from domain.i18n import N_
+
+from .import_limits import (DEFAULT, MAX_COLUMNS, FileRefused, check_xlsx, too_many_columns,
+                            too_many_rows)
 
 KINDS = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class FileRefused(TranslatableError):
-    """A file that is not a table we can read."""
+__all__ = ["FileRefused", "KINDS", "Table", "XLSX_MIMETYPE", "kind_of", "open_table",
+           "write_table"]
 
 
 def kind_of(filename):
@@ -33,34 +37,48 @@ def _blank(row):
 
 
 class Table:
-    """``header`` (the first non-blank row, as text), ``header_line`` (its
-    1-based line) and ``rows()``: (line, values) of every later row, blank
-    rows included so line numbers match what the user sees in Excel."""
+    """``header`` (the first non-blank row, as text, without empty cells at
+    its end), ``header_line`` (its 1-based line) and ``rows()``: (line, values
+    cut or padded to the header's width) of every later row, blank rows
+    included so line numbers match what the user sees in Excel."""
 
-    def __init__(self, path, kind):
-        self.path, self.kind = path, kind
-        self._book = None
-        rows = self._raw_rows()
+    def __init__(self, path, kind, limits=DEFAULT):
+        self.path, self.kind, self.limits = path, kind, limits
+        self._book = self._file = None
         self.header, self.header_line = [], 0
+        try:
+            self._rest = self._read_header()
+        except BaseException:
+            self.close()  # a file refused while reading its header is not left open
+            raise
+
+    def _read_header(self):
+        rows = self._raw_rows()
         for line, values in rows:
             if not _blank(values):
-                self.header = [("" if v is None else str(v)).strip() for v in values]
-                self.header_line = line
+                header = [("" if v is None else str(v)).strip() for v in values]
+                while header and not header[-1]:
+                    header.pop()
+                if len(header) > MAX_COLUMNS:
+                    raise too_many_columns(len(header))
+                self.header, self.header_line = header, line
                 break
-        self._rest = rows
+        return rows
 
     def rows(self):
-        width = len(self.header)
+        width, last = len(self.header), self.header_line + self.limits.max_rows
         for line, values in self._rest:
-            values = tuple(values)
+            if line > last:
+                raise too_many_rows(self.limits)
+            values = tuple(values[:width])
             if len(values) < width:
                 values += (None,) * (width - len(values))
             yield line, values
 
     def _raw_rows(self):
         if self.kind == "csv":
-            return enumerate(csv.reader(io.StringIO(_decode(self.path)),
-                                        dialect=_dialect(self.path)), start=1)
+            return enumerate(self._csv_rows(), start=1)
+        check_xlsx(self.path, self.limits)
         import openpyxl
         try:
             self._book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
@@ -72,10 +90,26 @@ class Table:
         sheet.reset_dimensions()
         return enumerate(sheet.iter_rows(values_only=True), start=1)
 
+    def _csv_rows(self):
+        encoding = _encoding(self.path)
+        self._file = open(self.path, encoding=encoding, newline="")
+        reader = csv.reader(self._file, dialect=_dialect(self.path))
+        while True:
+            try:
+                yield next(reader)
+            except StopIteration:
+                return
+            except csv.Error as ex:
+                raise FileRefused(N_("Line %(line)d of the CSV file cannot be read: "
+                                     "%(error)s"), line=reader.line_num, error=str(ex)) from None
+
     def close(self):
         if self._book is not None:
             self._book.close()
             self._book = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
     def __enter__(self):
         return self
@@ -84,16 +118,20 @@ class Table:
         self.close()
 
 
-def open_table(path, filename=None):
-    return Table(path, kind_of(filename or path))
+def open_table(path, filename=None, limits=DEFAULT):
+    return Table(path, kind_of(filename or path), limits)
 
 
-def _decode(path):
-    with open(path, "rb") as f:
-        data = f.read()
+def _encoding(path):
+    """UTF-8 (a byte-order mark or not) or GB18030, checked block by block."""
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode(encoding)
+            with open(path, "rb") as f:
+                for block in iter(lambda: f.read(1 << 16), b""):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            return encoding
         except UnicodeDecodeError:
             continue
     raise FileRefused(N_("The CSV file is neither UTF-8 nor GB18030 text."))

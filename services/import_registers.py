@@ -6,14 +6,18 @@ each field besides its own name and label in both languages, and how a row
 finds the record it updates (``match``: tiers of fields, tried in order —
 a customer by code, else by exact name). ``extra``: columns that are not
 fields of the register ({name: (label, max length)}): a customer list's
-联系人 becomes the customer's contact (services.import_write).
+联系人 becomes the customer's contact (services.import_write). ``example``:
+values of the template's example row besides those its column types suggest
+(services.import_template); None leaves a column empty there.
 """
 from collections import namedtuple
+from datetime import date, datetime
 
 import models as M
 from domain.i18n import N_
 
-Spec = namedtuple("Spec", "endpoint model fields ignored aliases match extra", defaults=({},))
+Spec = namedtuple("Spec", "endpoint model fields ignored aliases match extra example",
+                  defaults=({}, {}))
 
 # Columns of any register a file may carry that are never imported: row
 # numbers, our own timestamps, and the 'reason' column of a refused-rows file.
@@ -55,6 +59,12 @@ CUSTOMER = Spec(
     },
     match=(("code",), ("name",)),
     extra={"contact": (N_("Contact person"), 64)},
+    example={"code": None, "name": "苏州精诚仪器有限公司", "region": "苏州",
+             "address": "苏州市工业园区星湖街 328 号", "phone": "0512-66881234",
+             "email": "service@example.com", "first_deal_on": date(2024, 1, 5),
+             "last_deal_on": date(2025, 6, 27), "annual_purchase": 128000,
+             "credit_limit": 50000, "payment_terms": "月结 30 天", "notes": "年底回访",
+             "contact": "王工"},
 )
 
 _CUSTOMER_REF = ("客户", "客户名称", "客户编号", "所属客户", "公司", "单位", "customer name")
@@ -76,6 +86,8 @@ CONTACT = Spec(
         "is_primary": ("主要联系人", "首要联系人", "primary"),
     },
     match=(("customer", "name"),),
+    example={"name": "王工", "position": "技术主管", "phone": "13800138000",
+             "email": "wang@example.com", "birthday": date(1980, 5, 6)},
 )
 
 SALE = Spec(
@@ -90,6 +102,7 @@ SALE = Spec(
         "amount": ("金额", "销售额", "成交金额", "总金额", "合同金额", "total"),
     },
     match=(("customer", "sold_on", "product"),),
+    example={"product": "XJ-200", "quantity": 2, "amount": 15800},
 )
 
 EQUIPMENT = Spec(
@@ -105,6 +118,8 @@ EQUIPMENT = Spec(
         "warranty_until": ("保修期至", "保修截止", "保修到期", "质保期至", "保修期"),
     },
     match=(("customer", "serial_no"),),
+    example={"model_name": "XJ-200", "serial_no": "SN-2024-0001",
+             "warranty_until": date(2026, 1, 5)},
 )
 
 VISIT = Spec(
@@ -126,6 +141,8 @@ VISIT = Spec(
         "follow_up_needed": ("需跟进", "是否跟进", "需要跟进"),
     },
     match=(("customer", "visited_at"),),
+    example={"contact_person": "王工", "purpose": "季度回访", "feedback_stability": "运行稳定",
+             "satisfaction": 5, "new_demands": "希望增加远程诊断"},
 )
 
 COMPLAINT = Spec(
@@ -157,6 +174,11 @@ COMPLAINT = Spec(
         "closed_at": ("结案时间", "关闭时间"),
     },
     match=(("number",),),
+    example={"number": None, "complainant": "王工", "received_at": datetime(2024, 1, 5, 9, 30),
+             "description": "设备读数漂移", "status": "received", "root_cause_category": None,
+             "root_cause": None, "responsibility": None, "solution": None,
+             "compensation": None, "customer_satisfied": None, "customer_score": None,
+             "closed_at": None},
 )
 
 SPECS = {s.endpoint: s for s in (CUSTOMER, CONTACT, SALE, EQUIPMENT, VISIT, COMPLAINT)}

@@ -1,57 +1,58 @@
-"""Writing an analysed import: set-based, inside the caller's transaction.
+"""Writing an analysed import: exactly the ``changes`` of its rows
+(services.import_plan), set-based, inside the caller's transaction.
 
-New records go in with one executemany (services.bulk.insert_rows); changed
-records with one executemany per set of changed columns; each changed record
-gets its audit row (before → after) the same way. What the record views do
-on save is done here for the whole file at once: customer codes and complaint
-numbers for rows without one, the key-customer flag, and the class of the
-customers whose sales changed.
+New records go in with one executemany per chunk (services.bulk.insert_rows):
+the values the dry run showed, the model's defaults for the rest, and the
+codes and numbers the dry run said would be handed out. Changed records get
+one executemany per set of changed columns (their version raised, as every
+save raises it) and an audit row each (before → after). Then what a save
+does besides: a customer list's contacts, and the class of the customers
+whose sales changed.
 """
 import json
 import re
 
 import models as M
-from domain import complaints as complaint_rules
-from domain.classification import is_key
-from domain.import_values import match_key
 from models import db
 
 from . import numbering
 from .bulk import chunks, insert_rows
-from .calendar import load_calendar
 from .classification import on_sales_changed
-from .rules import current_rules
+from .import_plan import NUMBERED
 
 CHUNK = 5000
 
 
 def write_outcomes(spec, outcomes, *, user_id, ip, now):
+    """The one write path of an import: created rows inserted, updated rows
+    updated, each with the changes its outcome reports."""
     created = [o for o in outcomes if o.status == "created"]
     updated = [o for o in outcomes if o.status == "updated"]
-    PREPARE.get(spec.endpoint, lambda rows, now: None)([o.values for o in created], now)
-    _insert(spec, created, now)
+    rows = [{f: new for f, (_old, new) in o.changes.items()} for o in created]
+    NUMBER.get(spec.endpoint, lambda rows, now: None)(rows, now)
+    _insert(spec.model, rows, now)
     _update(spec.model, updated, now)
     _audit_changes(spec.endpoint, updated, user_id, ip, now)
-    AFTER.get(spec.endpoint, lambda created, updated, now: None)(created, updated, now)
+    AFTER.get(spec.endpoint, lambda *args: None)(created, rows, updated, now)
 
 
-def plan_extras(spec, outcomes):
-    """What the extra columns of a file will add (part of the dry run)."""
-    if "contact" in spec.extra:
-        _plan_contacts(outcomes)
-
-
-def _insert(spec, created, now):
-    if not created:
-        return
-    model = spec.model
-    # Every column: the file's values, else the model's defaults (as a save would).
+def new_rows(model, rows, now):
+    """Tuples of every column but the id for ``rows`` ({field: value}): the
+    value given, else the model's default (as a save would)."""
     fields = [f for f in model._meta.sorted_fields if f is not model._meta.primary_key]
-    rows = []
-    for o in created:
-        values = {**o.values, "created_at": now, "updated_at": now}
-        rows.append(tuple(_value_or_default(f, values.get(f.name)) for f in fields))
-    insert_rows(fields, rows)
+    for values in rows:
+        values = {**values, "created_at": now, "updated_at": now}
+        yield tuple(_value_or_default(f, values.get(f.name)) for f in fields)
+
+
+def _insert(model, rows, now):
+    fields = [f for f in model._meta.sorted_fields if f is not model._meta.primary_key]
+    tuples = new_rows(model, rows, now)
+    while True:
+        part = [t for _n, t in zip(range(CHUNK), tuples)]
+        if not part:
+            return
+        insert_rows(fields, part)
 
 
 def _value_or_default(field, value):
@@ -72,10 +73,13 @@ def _update(model, updated, now):
     left, right = database.quote
     mark = database.param
     cursor = database.cursor()
+    versioned = "version" in model._meta.fields
     for names, group in groups.items():
         fields = [model._meta.fields[n] for n in names] + [model.updated_at]
-        sets = ", ".join(f"{left}{f.column_name}{right} = {mark}" for f in fields)
-        sql = (f"UPDATE {left}{model._meta.table_name}{right} SET {sets} "
+        sets = [f"{left}{f.column_name}{right} = {mark}" for f in fields]
+        if versioned:  # a form opened before the import is then refused as stale
+            sets.append(f"{left}version{right} = {left}version{right} + 1")
+        sql = (f"UPDATE {left}{model._meta.table_name}{right} SET {', '.join(sets)} "
                f"WHERE {left}{model._meta.primary_key.column_name}{right} = {mark}")
         rows = [tuple(f.db_value(o.changes[f.name][1]) for f in fields[:-1])
                 + (model.updated_at.db_value(now), o.record_id) for o in group]
@@ -90,16 +94,14 @@ def _audit_changes(endpoint, updated, user_id, ip, now):
     insert_rows([a.at, a.user, a.action, a.register, a.record_id, a.changes, a.ip], rows)
 
 
-# ---------------------------------------------------------------- per register
-def _prepare_customers(rows, now):
-    """Codes for new customers without one (a block after the highest in
-    use), and the key-customer flag as the customer view sets it."""
-    missing = [r for r in rows if not r.get("code")]
+# ---------------------------------------------------------------- numbers
+def _number_customers(rows, now):
+    """Codes for new customers the dry run said would be numbered: a block
+    after the highest in use."""
+    missing = [r for r in rows if r.get("code") is NUMBERED]
     if missing:
         for row, code in zip(missing, customer_codes(len(missing))):
             row["code"] = code
-    for row in rows:
-        row["is_key"] = is_key(row.get("customer_class") or "C", row.get("is_strategic"))
 
 
 def customer_codes(count, prefix="C", width=6):
@@ -115,87 +117,72 @@ def customer_codes(count, prefix="C", width=6):
         tail = code[len(prefix):]
         if tail.isdigit():
             highest = max(highest, int(tail))
-    sequence = getattr(M, "NumberSequence", None)
-    if sequence is not None:
-        row = sequence.get_or_none(sequence.name == prefix)
-        highest = max(highest, row.value if row else 0)
+    row = M.NumberSequence.get_or_none(M.NumberSequence.name == prefix)
+    highest = max(highest, row.value if row else 0)
     codes = [f"{prefix}{n:0{width}d}" for n in range(highest + 1, highest + count + 1)]
-    note_used = getattr(numbering, "note_used", None)
-    if note_used is not None:
-        note_used(field, prefix, codes[-1])
+    numbering.note_used(field, prefix, codes[-1])
     return codes
 
 
-def _prepare_complaints(rows, now):
+def _number_complaints(rows, now):
     """Numbers kept as the file gives them (the sequence told, so the next
-    complaint continues after them); the others numbered like a new
-    complaint; deadlines from the received time, as a registered complaint gets."""
+    complaint continues after them); the others numbered like a new complaint."""
     highest = {}
     for row in rows:
-        m = re.match(r"^(.*?)(\d+)$", row.get("number") or "")
+        number = row.get("number")
+        m = re.match(r"^(.*?)(\d+)$", number) if isinstance(number, str) else None
         if m and (m.group(1) not in highest or highest[m.group(1)][0] < int(m.group(2))):
-            highest[m.group(1)] = (int(m.group(2)), row["number"])
+            highest[m.group(1)] = (int(m.group(2)), number)
     for prefix, (_n, number) in highest.items():
         numbering.note_used(M.Complaint.number, prefix, number)
-    rules = current_rules()
-    calendar = load_calendar(rules)
     for row in rows:
-        if not row.get("number"):
+        if row.get("number") is NUMBERED:
             year = (row.get("received_at") or now).year
             row["number"] = numbering.yearly_number(M.Complaint.number, "TS", year)
-        if row.get("received_at"):
-            row.update(complaint_rules.deadlines(row["received_at"], rules, calendar))
 
 
-def _plan_contacts(outcomes):
-    """A customer list's 联系人 column: the customer's contact of that name,
-    added when the customer has none yet (shown as a change of the row)."""
-    rows = [o for o in outcomes if o.extra.get("contact")
-            and o.status in ("created", "updated", "unchanged")]
-    known = set()
-    ids = [o.record_id for o in rows if o.record_id]
-    for part in chunks(ids):
-        known.update((cid, match_key(name)) for cid, name in M.Contact.select(
-            M.Contact.customer, M.Contact.name).where(M.Contact.customer.in_(part)).tuples())
-    for o in rows:
-        name = o.extra["contact"]
-        if o.record_id is None or (o.record_id, match_key(name)) not in known:
-            o.changes["contact"] = [None, name]
-            if o.status == "unchanged":
-                o.status = "updated"
-
-
-def _after_customers(created, updated, now):
-    """The contacts planned by _plan_contacts; the customer's first one is its primary."""
-    rows = [o for o in created + updated if "contact" in o.changes]
-    if not rows:
+# ---------------------------------------------------------------- afterwards
+def _after_customers(created, rows, updated, now):
+    """The contacts the dry run showed; a customer's first one is its primary."""
+    added = [(o, row.get("code")) for o, row in zip(created, rows) if "contact" in o.changes]
+    added += [(o, None) for o in updated if "contact" in o.changes]
+    if not added:
         return
-    codes = [o.values["code"] for o in rows if o.record_id is None]
     by_code = {}
-    for part in chunks(codes):
+    for part in chunks([code for _o, code in added if code]):
         by_code.update(M.Customer.select(M.Customer.code, M.Customer.id)
                        .where(M.Customer.code.in_(part)).tuples())
-    customer_ids = [o.record_id or by_code[o.values["code"]] for o in rows]
+    customer_ids = [o.record_id or by_code[code] for o, code in added]
     with_primary = set()
     for part in chunks(customer_ids):
         with_primary.update(cid for (cid,) in M.Contact.select(M.Contact.customer).where(
             M.Contact.customer.in_(part) & M.Contact.is_primary).tuples())
-    fields = [M.Contact.customer, M.Contact.name, M.Contact.is_primary,
-              M.Contact.is_decision_maker, M.Contact.created_at, M.Contact.updated_at]
-    new = []
-    for o, cid in zip(rows, customer_ids):
-        new.append((cid, o.changes["contact"][1], cid not in with_primary, False, now, now))
+    contacts = []
+    for (o, _code), cid in zip(added, customer_ids):
+        contacts.append({"customer": cid, "name": o.changes["contact"][1],
+                         "is_primary": cid not in with_primary})
         with_primary.add(cid)
-    insert_rows(fields, new)
+    _insert(M.Contact, contacts, now)
 
 
-def _after_sales(created, updated, now):
+def _after_sales(created, rows, updated, now):
     """Sales keep their customers' last deal date and class current."""
-    customers = {o.values.get("customer") for o in created + updated}
+    customers = {row.get("customer") for row in rows}
+    # An updated sale's customer now, and the one it was moved away from.
+    customers.update(_sale_customers([o.record_id for o in updated]))
+    customers.update(o.changes["customer"][0] for o in updated if "customer" in o.changes)
     customers.discard(None)
     if customers:
         on_sales_changed(sorted(customers), today=now.date())
 
 
-PREPARE = {"customer": _prepare_customers, "complaint": _prepare_complaints}
+def _sale_customers(sale_ids):
+    found = set()
+    for part in chunks(sale_ids):
+        found.update(c for (c,) in M.Sale.select(M.Sale.customer)
+                     .where(M.Sale.id.in_(part)).tuples())
+    return found
+
+
+NUMBER = {"customer": _number_customers, "complaint": _number_complaints}
 AFTER = {"sale": _after_sales, "customer": _after_customers}

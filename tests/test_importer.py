@@ -19,6 +19,11 @@ def _by_line(report):
     return {o.line: o for o in report.outcomes}
 
 
+def _new(outcome):
+    """The values a created row gives its record."""
+    return {f: new for f, (_old, new) in outcome.changes.items()}
+
+
 def test_headers_in_chinese_or_english_any_case_and_spaces(app, users, tmp_path):
     path = xlsx(tmp_path / "c.xlsx", [
         ["客户名称", " PHONE ", "Responsible  person", "客户 性质", "Code"],
@@ -198,13 +203,15 @@ def test_csv_utf8_bom_gb18030_and_semicolons(app, users, tmp_path):
         path = csv_file(tmp_path / f"c{i}.csv", rows, encoding=encoding, delimiter=sep)
         report = importer.analyse("customer", str(path))
         assert report.columns == ["name", "phone"], encoding
-        assert report.outcomes[0].values == {"name": "甲公司", "phone": "13800138000"}
+        assert _new(report.outcomes[0]) == {"name": "甲公司", "phone": "13800138000",
+                                            "code": importer.NUMBERED}
 
 
 def test_an_export_style_apostrophe_is_dropped(app, users, tmp_path):
-    path = csv_file(tmp_path / "q.csv", [["客户名称", "电话"], ["'=甲", "'+86 138"]])
+    path = csv_file(tmp_path / "q.csv", [["客户名称", "电话"], ["'=甲", "'+86 138 0013 8000"]])
     report = importer.analyse("customer", str(path))
-    assert report.outcomes[0].values == {"name": "=甲", "phone": "+86 138"}
+    assert _new(report.outcomes[0]) == {"name": "=甲", "phone": "13800138000",
+                                        "code": importer.NUMBERED}
 
 
 def test_not_a_spreadsheet(app, tmp_path):
@@ -328,3 +335,54 @@ def test_a_customer_lists_contact_column_adds_the_contact(app, users, tmp_path):
     assert M.Contact.select().where(M.Contact.customer == old.id).count() == 1
     report = importer.analyse("customer", str(path))
     assert report.counts["unchanged"] == 2
+
+
+# ---------------------------------------------------------------- issue 11
+def test_blank_cells_on_update_leave_values_unless_clear_blanks(app, users, tmp_path):
+    c = F.customer(code="C000001", name="甲", first_deal_on=date(2025, 6, 27),
+                   annual_purchase=Decimal("69568"), do_not_disturb=True, owner=users["spec1"])
+    path = xlsx(tmp_path / "c.xlsx", [["客户编号", "首次成交日期", "年采购额", "免打扰", "负责人"],
+                                      ["C000001", None, None, None, None]])
+    assert importer.analyse("customer", str(path)).outcomes[0].status == "unchanged"
+    report = importer.analyse("customer", str(path), clear_blanks=True)
+    # Only what may be empty is emptied: never the amount (NOT NULL) or a yes/no.
+    assert report.outcomes[0].changes == {"first_deal_on": [date(2025, 6, 27), None],
+                                          "owner": [users["spec1"].id, None]}
+    assert _run(path, clear_blanks=True).imported
+    c = M.Customer.get_by_id(c.id)
+    assert (c.first_deal_on, c.owner_id, c.annual_purchase, c.do_not_disturb) == (
+        None, None, Decimal("69568.00"), True)
+
+
+def test_an_import_whose_dry_run_is_out_of_date_writes_nothing(app, users, tmp_path):
+    c = F.customer(code="C000001", name="甲", region="苏州")
+    path = xlsx(tmp_path / "c.xlsx", [["客户编号", "地区"], ["C000001", "无锡"]])
+    dry = importer.analyse("customer", str(path))
+    assert dry.digest == importer.analyse("customer", str(path)).digest
+    M.Customer.update(region="杭州").where(M.Customer.id == c.id).execute()
+    report = _run(path, expected_digest=dry.digest)
+    assert report.stale and not report.imported
+    assert M.Customer.select().count() == 1 and not M.AuditLog.select().exists()
+    assert _run(path, expected_digest=report.digest).imported
+
+
+def test_problems_name_fields_by_their_label(app, users, tmp_path):
+    path = xlsx(tmp_path / "d.xlsx", [["客户名称", "电话", "地区"], ["甲", "1", "苏州"],
+                                      ["甲", "2", "无锡"]])
+    refused = importer.analyse("customer", str(path)).refused[0]
+    text = [importer.problem_text(f, e, lambda n: importer.field_label("customer", n))
+            for f, e in refused.problems]
+    assert text == ["Same record as line 2, with other values (Phone, Region)."]
+
+
+def test_a_database_refusal_while_writing_is_a_message(app, users, tmp_path, monkeypatch):
+    import services.import_write as W
+    from peewee import IntegrityError
+
+    def refused(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: customer.code")
+    monkeypatch.setattr(W, "_audit_changes", refused)
+    with pytest.raises(importer.ImportFailed) as ex:
+        _run(xlsx(tmp_path / "a.xlsx", [["客户名称"], ["甲"]]))
+    assert "nothing was imported" in str(ex.value)
+    assert M.Customer.select().count() == 0

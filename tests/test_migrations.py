@@ -33,7 +33,7 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
             m.drop_column("visit_issue", "sla_missed"),
             m.drop_column("complaint_follow_up", "step"),
             *[m.drop_column(table, "version") for table in migrations._versioned_tables()])
-    db.drop_tables([M.Escalation, M.NumberSequence, M.JobRun])
+    db.drop_tables([M.Escalation, M.NumberSequence, M.JobRun, M.ImportMapping])
     migrations.SchemaVersion.delete().execute()
     migrations.SchemaVersion.create(version=1)
     # Data of version 1 in tables that later migrations rebuild, with rows
@@ -66,7 +66,8 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     applied = migrations.upgrade(db.obj)
 
     assert applied == ["m0002_user_locale", "m0003_planning", "m0004_complaints",
-                       "m0005_dashboard_indexes", "m0006_record_versions"]
+                       "m0005_dashboard_indexes", "m0006_record_versions",
+                       "m0007_import_mappings"]
     for table, columns in migrations.DASHBOARD_INDEXES:
         assert _index_on(table, columns), (table, columns)
     assert _has_column("user", "locale") and _has_column("planned_visit", "slot")
@@ -81,6 +82,7 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     old_issue = M.VisitIssue.get(M.VisitIssue.visit == vid)
     assert old_issue.description == "旧问题" and old_issue.sla_missed == 0
     assert _has_column("complaint", "reopen_count") and db.table_exists("escalation")
+    assert db.table_exists("import_mapping")
     assert M.Sale.get().visit_id == vid
     assert M.Customer.get_by_id(cid).version == 1 and _has_column("holiday", "version")
     # Safe to run twice.

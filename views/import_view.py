@@ -1,10 +1,14 @@
-"""The import pages of a register: upload, map unknown headers, dry run, import.
+"""The import pages of a register: upload, map unknown headers, dry run,
+import; the refused rows as a file; a template to start from.
 
 The uploaded file waits in the instance folder (``imports/<user>-<token>``)
 between the steps, so each step re-reads it instead of keeping rows in the
-session; the token in the form names it and only its uploader may use it.
-The work is services.importer's; this module turns its report into pages,
-the refused rows into a file in the uploaded layout with a reason column.
+session; the token in the form names it and only its uploader may use it. A
+file refused at any step is deleted at once, an imported one right after
+the import, an abandoned one after a day. The import step carries the dry
+run's digest: when the import would now do something else (a record changed
+meanwhile) nothing is written and the new dry run is shown. The work is
+services.importer's; this module turns its report into pages.
 """
 import io
 import os
@@ -12,18 +16,23 @@ import re
 import secrets
 import time
 
-from flask import (abort, current_app, flash, g, has_request_context, redirect, request,
+from flask import (abort, current_app, flash, has_request_context, redirect, request,
                    send_file)
 from flask_admin import expose
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from peewee import ForeignKeyField
 
+import models as M
 from domain import access
-from services import importer
+from domain.i18n import N_
+from services import import_mappings, importer
 from services.import_files import XLSX_MIMETYPE, FileRefused, kind_of, write_table
+from services.import_limits import Limits
+from services.import_template import example_values, template_xlsx
 
 from .action_pages import return_url
+from .import_wording import ImportWordingMixin
 from .messages import translated
 
 IMPORT_ROLES = access.OWNER   # SPEC: owners import their old Excel lists
@@ -32,6 +41,8 @@ KEEP_SECONDS = 24 * 3600      # abandoned uploads are removed after a day
 STATUS_LABELS = {"created": _l("Create"), "updated": _l("Update"),
                  "unchanged": _l("No change"), "duplicate": _l("Duplicate in the file"),
                  "refused": _l("Refused")}
+NOTES = {"sale": _l("Importing sales also brings their customers' last deal date and class "
+                    "up to date.")}
 
 
 def _folder():
@@ -46,6 +57,10 @@ def _forget_old_uploads(folder):
         path = os.path.join(folder, name)
         if os.path.getmtime(path) < limit:
             os.remove(path)
+
+
+def _limits():
+    return Limits.from_config(current_app.config)
 
 
 class Upload:
@@ -84,7 +99,11 @@ def _mapping():
             if k.startswith("map_") and k[4:].isdigit()}
 
 
-class ImportMixin:
+def _clear_blanks():
+    return request.values.get("clear_blanks") == "1"
+
+
+class ImportMixin(ImportWordingMixin):
     """Mixed into BaseView; active for the registers services.importer knows."""
 
     @property
@@ -99,15 +118,18 @@ class ImportMixin:
             abort(403)
         step = request.form.get("step")
         if request.method == "GET" or not step:
-            return self._import_page("admin/import/upload.html")
+            return self._upload_page()
         if step == "upload":
             return self._upload()
         upload = Upload.from_request()
-        if step == "import":
-            return self._import(upload)
-        report = importer.analyse(self.endpoint, upload.path, filename=upload.name,
-                                  mapping=_mapping())
-        return self._report_page(upload, report)
+        try:
+            if step == "import":
+                return self._import(upload)
+            if request.form.get("remember") == "1":
+                self._remember(upload)
+            return self._report_page(upload, self._analyse(upload))
+        except (FileRefused, importer.ImportFailed) as ex:
+            return self._refuse(upload, ex)
 
     @expose("/import/refused/")
     def import_refused_view(self):
@@ -115,9 +137,12 @@ class ImportMixin:
         if not self.can_import:
             abort(403)
         upload = Upload.from_request()
-        report = importer.analyse(self.endpoint, upload.path, filename=upload.name,
-                                  mapping=_mapping())
-        rows = [tuple(o.raw) + (self.reason_text(o),) for o in report.refused]
+        try:
+            report = self._analyse(upload)
+            found = importer.refused_rows(report, upload.path, _limits())
+        except FileRefused as ex:
+            return self._refuse(upload, ex)
+        rows = [tuple(raw) + (self.reason_text(o),) for raw, o in found]
         out = io.BytesIO()  # the refused rows of a file are few: built in memory
         write_table(upload.kind, list(report.header) + [_("reason")], rows, out)
         stem = os.path.splitext(upload.name)[0]
@@ -125,35 +150,75 @@ class ImportMixin:
                          download_name=f"{stem}-refused.{upload.kind}",
                          mimetype=XLSX_MIMETYPE if upload.kind == "xlsx" else "text/csv")
 
+    @expose("/import/template/")
+    def import_template_view(self):
+        """An .xlsx to start from: the columns in the user's language, one
+        example row, the allowed values of the choice columns."""
+        if not self.can_import:
+            abort(403)
+        spec = importer.SPECS[self.endpoint]
+        names = spec.fields + tuple(spec.extra)
+        examples = example_values(spec)
+        data = template_xlsx(
+            title=re.sub(r"[\[\]:*?/\\]", " ", str(self.name)),
+            columns=[self.field_label(n) for n in names],
+            example=[self._template_value(n, examples[n]) for n in names],
+            values_title=_("Allowed values"),
+            choices={i: labels for i, n in enumerate(names)
+                     if (labels := self.allowed_labels(n))})
+        return send_file(io.BytesIO(data), as_attachment=True, mimetype=XLSX_MIMETYPE,
+                         download_name=_("%(register)s import template",
+                                         register=self.name) + ".xlsx")
+
     # ------------------------------------------------------------- steps
+    def _analyse(self, upload):
+        return importer.analyse(self.endpoint, upload.path, filename=upload.name,
+                                mapping=_mapping(), clear_blanks=_clear_blanks(),
+                                limits=_limits())
+
     def _upload(self):
         storage = request.files.get("file")
         if storage is None or not storage.filename:
             flash(_("Choose a file to upload."), "error")
-            return self._import_page("admin/import/upload.html")
+            return self._upload_page()
         try:
             upload = Upload.save(storage)
-            header = importer.read_header(upload.path, upload.name)
         except FileRefused as ex:
             flash(translated(ex), "error")
-            return self._import_page("admin/import/upload.html")
-        if not any(header):
-            upload.remove()
-            flash(_("The file has no header row."), "error")
-            return self._import_page("admin/import/upload.html")
-        columns, unknown = importer.header_columns(self.endpoint, header)
-        if unknown:
-            return self._import_page("admin/import/mapping.html", upload=upload,
-                                     header=header, columns=columns, unknown=unknown,
-                                     choices=self._field_choices(columns))
-        report = importer.analyse(self.endpoint, upload.path, filename=upload.name)
-        return self._report_page(upload, report)
+            return self._upload_page()
+        try:
+            header = importer.read_header(upload.path, upload.name, _limits())
+            if not any(header):
+                raise FileRefused(N_("The file has no header row."))
+            columns, unknown = importer.header_columns(self.endpoint, header)
+            if unknown:
+                return self._mapping_page(upload, header, columns, unknown)
+            return self._report_page(upload, self._analyse(upload))
+        except FileRefused as ex:
+            return self._refuse(upload, ex)
+
+    def _refuse(self, upload, ex):
+        """A file that cannot be imported is deleted at once."""
+        upload.remove()
+        flash(translated(ex), "error")
+        return self._upload_page()
+
+    def _remember(self, upload):
+        header = importer.read_header(upload.path, upload.name, _limits())
+        import_mappings.remember(
+            user_id=current_user.id, register=self.endpoint,
+            choices=[(header[i], f) for i, f in _mapping().items() if i < len(header)])
 
     def _import(self, upload):
         report = importer.run_import(
             self.endpoint, upload.path, filename=upload.name, mapping=_mapping(),
-            user_id=current_user.id, ip=self._ip(),
-            skip_refused=request.form.get("skip_refused") == "1")
+            clear_blanks=_clear_blanks(), user_id=current_user.id, ip=self._ip(),
+            skip_refused=request.form.get("skip_refused") == "1",
+            expected_digest=request.form.get("digest", ""), limits=_limits())
+        if report.stale:
+            flash(_("Records changed since your dry run, so nothing was imported. This is "
+                    "the dry run again: check it and import again."), "warning")
+            return self._report_page(upload, report)
         if not report.imported:
             flash(_("Nothing was imported: %(num)d rows are refused. Fix them, or choose to "
                     "leave them out.", num=len(report.refused)), "error")
@@ -171,63 +236,61 @@ class ImportMixin:
         return self.render(template, title=_("Import into %(register)s", register=self.name),
                            fields=fields, return_url=return_url(self), **context)
 
+    def _upload_page(self):
+        limits = _limits()
+        return self._import_page(
+            "admin/import/upload.html", max_rows=limits.max_rows,
+            max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+            template_url=self.get_url(".import_template_view"))
+
+    def _mapping_page(self, upload, header, columns, unknown):
+        offered = import_mappings.remembered(user_id=current_user.id, register=self.endpoint,
+                                             headers=[text for _i, text in unknown])
+        choices = self._field_choices(columns)
+        valid = {value for value, _label in choices}
+        selected = {i: offered[text] for i, text in unknown
+                    if text in offered and offered[text] in valid}
+        return self._import_page("admin/import/mapping.html", upload=upload, header=header,
+                                 columns=columns, unknown=unknown, choices=choices,
+                                 selected=selected)
+
     def _report_page(self, upload, report):
         shown = report.refused[:SHOW_ROWS]
         shown += [o for o in report.outcomes if o.status != "refused"][:SHOW_ROWS - len(shown)]
         shown.sort(key=lambda o: o.line)
+        mapping = _mapping()
         return self._import_page(
             "admin/import/report.html", upload=upload, report=report, counts=report.counts,
-            rows=[self._row_view(report, o) for o in shown], mapping=_mapping(),
-            status_labels=STATUS_LABELS,
+            rows=[self.row_view(o) for o in shown], mapping=mapping,
+            clear_blanks=report.clear_blanks, digest=report.digest,
+            status_labels=STATUS_LABELS, note=NOTES.get(self.endpoint),
             refused_url=self.get_url(".import_refused_view", token=upload.token,
                                      kind=upload.kind, name=upload.name,
-                                     **{f"map_{i}": f for i, f in _mapping().items()}),
+                                     clear_blanks="1" if report.clear_blanks else "",
+                                     **{f"map_{i}": f for i, f in mapping.items()}),
             columns=[(h, self.field_label(f) if f else None)
                      for h, f in zip(report.header, report.columns)])
-
-    def _row_view(self, report, outcome):
-        keys = {f for tier in importer.SPECS[self.endpoint].match for f in tier}
-        record = " · ".join(str(outcome.raw[i]) for i, f in enumerate(report.columns)
-                            if f in keys and outcome.raw[i] not in (None, ""))
-        if outcome.status == "refused":
-            detail = self.reason_text(outcome)
-        elif outcome.status == "duplicate":
-            detail = _("Same record as line %(line)d.", line=outcome.same_as)
-        else:
-            detail = _("; ").join(
-                f"{self.field_label(f)}: {self.value_text(f, old)} → {self.value_text(f, new)}"
-                for f, (old, new) in outcome.changes.items())
-        return {"line": outcome.line, "status": outcome.status, "record": record,
-                "detail": detail}
-
-    # ------------------------------------------------------------- wording
-    def field_label(self, name):
-        extra = importer.SPECS[self.endpoint].extra.get(name)
-        if extra:
-            return _(extra[0])
-        return str(self.column_labels.get(name, name))
-
-    def reason_text(self, outcome):
-        return _("; ").join((f"{self.field_label(f)}: " if f else "") + translated(ex)
-                            for f, ex in outcome.problems)
-
-    def value_text(self, name, value):
-        if value is None or value == "":
-            return "—"
-        field = self.model._meta.fields[name]
-        if isinstance(field, ForeignKeyField):
-            names = g.setdefault("_import_names", {})  # a page names few records, often
-            if (name, value) not in names:
-                target = field.rel_model.get_or_none(field.rel_model.id == value)
-                names[(name, value)] = str(target) if target else str(value)
-            return names[(name, value)]
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        labels = dict(self.column_choices.get(name, ()))
-        return str(labels.get(value, value))
 
     def _field_choices(self, columns):
         taken = set(columns)
         spec = importer.SPECS[self.endpoint]
         return [("", _("Leave this column out"))] + [
             (f, self.field_label(f)) for f in spec.fields + tuple(spec.extra) if f not in taken]
+
+    def _template_value(self, name, value):
+        """A template cell: a choice by its label, yes/no in words, a customer
+        and a user the owner knows."""
+        field = self.model._meta.fields.get(name)
+        if isinstance(field, ForeignKeyField):
+            if field.rel_model is M.User:
+                return str(current_user)
+            if field.rel_model is M.Customer:
+                first = access.scope_query(M.Customer.select(M.Customer.code), M.Customer,
+                                           current_user).order_by(M.Customer.id).first()
+                return first.code if first else "C000001"
+            return None
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if value is not None and field is not None and field.choices:
+            return str(dict(self.column_choices.get(name, field.choices)).get(value, value))
+        return value
