@@ -201,7 +201,7 @@ class InlineEditMixin:
     def _stored_cell(self, record, name):
         """The raw value and the shown text of one stored cell."""
         field = self.model._meta.fields[name]
-        return sheet_cells.raw_value(field, record.__data__.get(name)), self._shown(record, name)
+        return sheet_cells.raw_value(field, record.__data__.get(name)), self._shown_stored(record, name)
 
     def _cell_conflict(self, record, name, opened):
         raw, shown = self._stored_cell(record, name)

@@ -50,29 +50,30 @@ class StaleEditMixin:
     def edit_form(self, obj=None):
         form = super().edit_form(obj)
         if obj is not None and "version" in form and not getattr(form.version, "raw_data", None):
-            self._stamp(form, obj)  # opened now (GET), not posted back
+            self._stamp_version(form, obj)  # opened now (GET), not posted back
         return form
 
     # ------------------------------------------------------------- values
-    def _field_names(self, form, record):
+    def _form_field_names(self, form, record):
         fields = record._meta.fields
         return [f.name for f in form if f.name in fields and f.name not in HIDDEN]
 
-    def _values(self, record, names):
+    def _stored_values(self, record, names):
         fields = record._meta.fields
         return {n: plain_value(fields[n], record.__data__.get(n)) for n in names}
 
-    def _typed(self, form, record, names):
+    def _typed_values(self, form, record, names):
         """What the form would write, without touching ``record``."""
         scratch = type(record)()
         scratch.__data__ = dict(record.__data__)
         scratch._dirty = set()
         form.populate_obj(scratch)
-        return self._values(scratch, names)
+        return self._stored_values(scratch, names)
 
-    def _stamp(self, form, record):
+    def _stamp_version(self, form, record):
         form.version.data = str(record.version)
-        form.base.data = encode_base(self._values(record, self._field_names(form, record)))
+        names = self._form_field_names(form, record)
+        form.base.data = encode_base(self._stored_values(record, names))
 
     # ------------------------------------------------------------- the check
     def refuse_stale(self, form, record):
@@ -83,9 +84,9 @@ class StaleEditMixin:
         opened = _as_int(form.version.data)
         if opened is None or opened >= record.version:
             return False  # a page without a version (a script) saves as before
-        names = self._field_names(form, record)
-        stored = self._values(record, names)
-        outcome = merge(self._typed(form, record, names), stored,
+        names = self._form_field_names(form, record)
+        stored = self._stored_values(record, names)
+        outcome = merge(self._typed_values(form, record, names), stored,
                         decode_base(form.base.data), names)
         if not outcome.refuse:
             return False  # the other save changed nothing this form holds
@@ -97,8 +98,8 @@ class StaleEditMixin:
         for name in outcome.conflicts:
             form[name].errors = [_("Saved meanwhile: %(value)s. Yours is in the box: save "
                                    "again to keep it, or type the saved value.",
-                                   value=self._shown(record, name))]
-        self._stamp(form, record)
+                                   value=self._shown_stored(record, name))]
+        self._stamp_version(form, record)
         flash(self._conflict_message(change), "error")
         return True
 
@@ -111,7 +112,7 @@ class StaleEditMixin:
         return _("This record was changed at %(when)s, after you opened it. Nothing was "
                  "saved: check the marked fields and save again.", when=when)
 
-    def _shown(self, record, name):
+    def _shown_stored(self, record, name):
         """A stored value as a clerk reads it."""
         field = record._meta.fields[name]
         value = record.__data__.get(name)
