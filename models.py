@@ -302,6 +302,15 @@ class Complaint(BaseModel):
     description = TextField(verbose_name=N_("Description"))
     severity = Choice(C.SEVERITY, N_("Severity"), default="medium")
     department = Choice(C.DEPARTMENTS, N_("Responsible department"), null=True, index=True)
+    complainant_phone = CharField(max_length=40, null=True,
+                                  verbose_name=N_("Complainant's phone"))
+    # 投诉对象: what or whom the complaint is about (domain.complaints.TARGET_FIELDS).
+    target_kind = Choice(C.COMPLAINT_TARGETS, N_("Complaint target"), null=True)
+    target_equipment = ForeignKeyField(Equipment, null=True, backref="complaints",
+                                       verbose_name=N_("Target equipment"))
+    target_staff = ForeignKeyField(User, null=True, backref="complaints_about",
+                                   verbose_name=N_("Target staff member"))
+    target_department = Choice(C.DEPARTMENTS, N_("Target department"), null=True)
     handler = ForeignKeyField(User, null=True, backref="complaints", verbose_name=N_("Handler"))
     status = Choice(C.COMPLAINT_STATUS, N_("Status"), default="received", index=True)
     contact_due = DateTimeField(null=True, verbose_name=N_("Contact deadline"))
@@ -314,6 +323,8 @@ class Complaint(BaseModel):
     closed_at = DateTimeField(null=True, verbose_name=N_("Closed at"))
     root_cause_category = Choice(C.ROOT_CAUSE_CATEGORY, N_("Root-cause category"), null=True)
     root_cause = TextField(null=True, verbose_name=N_("Root cause"))
+    # 承诺处理期限: told to the customer; missing it escalates like the other deadlines.
+    promised_due = DateTimeField(null=True, verbose_name=N_("Promised to the customer by"))
     responsibility = CharField(max_length=128, null=True, verbose_name=N_("Responsibility"))
     solution = TextField(null=True, verbose_name=N_("Solution"))
     compensation = CharField(max_length=255, null=True, verbose_name=N_("Compensation"))
@@ -332,6 +343,8 @@ class Complaint(BaseModel):
 
 
 class ComplaintFollowUp(BaseModel):
+    # The next recurrence check of a closed complaint (tracking, rule complaint_recheck_days).
+    recheck_on = DateField(null=True, index=True, verbose_name=N_("Recurrence check due"))
     complaint = ForeignKeyField(Complaint, backref="follow_ups", verbose_name=N_("Complaint"))
     at = DateTimeField(default=now, index=True, verbose_name=N_("At"))
     by = ForeignKeyField(User, null=True, backref="complaint_follow_ups", verbose_name=N_("By"))
@@ -345,6 +358,9 @@ class ComplaintFollowUp(BaseModel):
 
 
 class CorrectiveAction(BaseModel):
+    # The customer's verdict when the step asked for it (close, satisfied or not).
+    customer_satisfied = BooleanField(null=True, verbose_name=N_("Customer satisfied"))
+    customer_score = Score(N_("Customer score"))
     number = CharField(max_length=20, unique=True, verbose_name=N_("Number"))
     source = Choice(C.CAPA_SOURCE, N_("Source"), default="internal")
     source_ref = CharField(max_length=64, null=True, verbose_name=N_("Source reference"))
@@ -484,7 +500,9 @@ class Escalation(Model):
     class Meta:
         database = db
         table_name = "escalation"
-        indexes = ((("register", "record_id", "deadline"), True),)
+        # With ``due``: a deadline that falls due again (a new handling plan,
+        # the next follow-up) is logged again; the same miss never twice.
+        indexes = ((("register", "record_id", "deadline", "due"), True),)
 
 
 class NumberSequence(Model):

@@ -6,8 +6,8 @@ Each migration is idempotent on its own (it checks what is there), so a fresh
 database built by migration 1 from today's models passes through the later
 ones unchanged, while an old database gets exactly what it lacks.
 """
-from peewee import (SQL, BooleanField, CharField, IntegerField, Model, SmallIntegerField,
-                    TextField)
+from peewee import (SQL, BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
+                    IntegerField, Model, SmallIntegerField, TextField)
 from playhouse.migrate import MySQLMigrator, SqliteMigrator, migrate
 
 import models
@@ -132,8 +132,49 @@ def m0007_import_mappings(database):
     database.create_tables([models.ImportMapping], safe=True)
 
 
+def _fk(model):
+    return ForeignKeyField(model, field=model.id, null=True)
+
+
+def _loop_columns():
+    """(table, column, field) that the loops of issue 15 add to existing tables."""
+    return [
+        ("complaint", "complainant_phone", CharField(max_length=40, null=True)),
+        ("complaint", "target_kind", CharField(max_length=20, null=True)),
+        ("complaint", "target_equipment_id", _fk(models.Equipment)),
+        ("complaint", "target_staff_id", _fk(models.User)),
+        ("complaint", "target_department", CharField(max_length=20, null=True)),
+        ("complaint", "promised_due", DateTimeField(null=True)),
+        ("complaint", "recheck_on", DateField(null=True, index=True)),
+        ("complaint_follow_up", "customer_satisfied", BooleanField(null=True)),
+        ("complaint_follow_up", "customer_score", SmallIntegerField(null=True)),
+    ]
+
+
+# The escalation log's key: a deadline that is due again (a new handling plan
+# after "not satisfied", the next follow-up of a problem) is logged again.
+ESCALATION_OLD_KEY = ["register", "record_id", "deadline"]
+ESCALATION_KEY = ["register", "record_id", "deadline", "due"]
+
+
+def m0011_seed_loops(database):
+    """Closing the seeds' loops: complaint targets, promises and recurrence
+    checks; the escalation log keyed by due time too."""
+    migrator = _migrator(database)
+    ops = [migrator.add_column(t, c, f) for t, c, f in _loop_columns()
+           if not _has_column(database, t, c)]
+    indexes = {tuple(i.columns): i.name for i in database.get_indexes("escalation")}
+    if tuple(ESCALATION_OLD_KEY) in indexes:
+        ops.append(migrator.drop_index("escalation", indexes[tuple(ESCALATION_OLD_KEY)]))
+    if tuple(ESCALATION_KEY) not in indexes:
+        ops.append(migrator.add_index("escalation", ESCALATION_KEY, True))
+    if ops:
+        migrate(*ops)
+
+
 MIGRATIONS = [m0001_initial, m0002_user_locale, m0003_planning, m0004_complaints,
-              m0005_dashboard_indexes, m0006_record_versions, m0007_import_mappings]
+              m0005_dashboard_indexes, m0006_record_versions, m0007_import_mappings,
+              m0011_seed_loops]
 LATEST = len(MIGRATIONS)
 
 

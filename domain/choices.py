@@ -174,6 +174,15 @@ COMPLAINT_STEPS = (
     ("close", N_("Closed")),
     ("reopen", N_("Reopened")),
     ("note", N_("Follow-up note")),
+    ("not_satisfied", N_("Customer not satisfied: handled again")),
+    ("track", N_("Tracking note (recurrence check)")),
+)
+
+# What a complaint is about (投诉对象).
+COMPLAINT_TARGETS = (
+    ("equipment", N_("Product / equipment")),
+    ("staff", N_("Staff member")),
+    ("department", N_("Department")),
 )
 
 ROOT_CAUSE_CATEGORY = (

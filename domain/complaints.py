@@ -10,16 +10,27 @@ What each step means (and which deadline it meets):
 - *investigate*: the customer has had a first answer (``responded_at``, 24 h);
 - *resolve*: the root cause is known and the handling plan is set (``planned_at``, 48 h);
 - *await_customer*: the solution is given, the customer's verdict is awaited;
-- *close*: the customer's verdict is recorded (``closed_at``, 7 working days);
+- *close*: the customer's verdict is recorded. Satisfied: the complaint is
+  closed (``closed_at``, 7 working days). Not satisfied: it is not closed but
+  goes back to handling (``reopened``, 002 直至顾客满意为止) with a new
+  handling-plan deadline counted from the verdict;
 - *reopen*: the result did not hold; a reopened complaint never counts as
-  closed on time, and its deadlines stay those of the original receipt.
+  closed on time, and its other deadlines stay those of the original receipt.
 - *dispatch* (any open status) hands it to a department / handler; *note*
-  adds a follow-up without changing the status.
-Stamps are set once: a reopened complaint keeps when it was first contacted.
+  adds a follow-up without changing the status. On a closed complaint a note
+  is a *tracking note* (001 持续跟踪: a recurrence check), office roles only;
+  it does not reopen. Closing schedules the first recurrence check
+  (``recheck_on``, rule complaint_recheck_days); a tracking note clears it
+  or sets the next one.
+Stamps are set once: a reopened complaint keeps when it was first contacted,
+except the handling plan after a "not satisfied" verdict, which is due again.
 """
 from collections import namedtuple
+from datetime import timedelta
 
+from .escalation import SLA
 from .i18n import N_, TranslatableError
+from .rules import Rules
 
 OFFICE = ("owner", "manager", "specialist")
 EVERYONE = OFFICE + ("staff",)
@@ -54,9 +65,18 @@ STEPS = {
                   N_("Only a complaint awaiting the customer's verdict can be closed.")),
     "reopen": Step(("awaiting_customer", "closed"), "reopened", ("note",), OFFICE, None,
                    N_("Only a closed complaint or one awaiting the customer can be reopened.")),
-    "note": Step(OPEN, None, ("note",), EVERYONE, None,
-                 N_("A closed complaint takes no more follow-ups; reopen it first.")),
+    "note": Step(OPEN + ("closed",), None, ("note",), EVERYONE, None,
+                 N_("This complaint takes no follow-up note.")),
 }
+
+# A note on a closed complaint is a tracking note: the office's, not the department's.
+TRACKING_ROLES = OFFICE
+
+# The follow-up's step code when a step means more than its name: a note on a
+# closed complaint, a close the customer did not accept.
+TRACKING, NOT_SATISFIED = "track", "not_satisfied"
+
+PLAN_BIT = next(d.bit for d in SLA if d.register == "complaint" and d.name == "plan")
 
 REQUIREMENT_MESSAGES = {
     "department": N_("Choose the department to dispatch to."),
@@ -74,6 +94,10 @@ INPUTS = {
     "await_customer": ("solution", "compensation"),
     "close": ("solution", "customer_satisfied", "customer_score", "compensation"),
 }
+
+# What the complaint is about (投诉对象): the field naming it for each kind.
+TARGET_FIELDS = {"equipment": "target_equipment", "staff": "target_staff",
+                 "department": "target_department"}
 
 
 def deadlines(received_at, rules, calendar):
@@ -96,7 +120,48 @@ def on_register(received_at, rules, calendar):
 def allowed_steps(status, role):
     """The step names ``role`` may take on a complaint in ``status`` (for buttons)."""
     return [name for name, step in STEPS.items()
-            if status in step.sources and role in step.roles]
+            if status in step.sources and role in _roles(name, status)]
+
+
+def _roles(name, status):
+    if name == "note" and status == "closed":
+        return TRACKING_ROLES
+    return STEPS[name].roles
+
+
+def follow_up_step(name, status_after):
+    """The step code a follow-up records for step ``name`` that left the
+    complaint in ``status_after``."""
+    if name == "note" and status_after == "closed":
+        return TRACKING
+    if name == "close" and status_after != "closed":
+        return NOT_SATISFIED
+    return name
+
+
+def target_problem(kind, values):
+    """The msgid saying what is missing or extra in a complaint target
+    (``values``: the TARGET_FIELDS by name), or None when it is consistent."""
+    if not kind:
+        if any(values.get(f) not in (None, "") for f in TARGET_FIELDS.values()):
+            return N_("Choose what kind of target the complaint is about.")
+        return None
+    field = TARGET_FIELDS.get(kind)
+    if field is None:
+        return N_("Unknown complaint target.")
+    if values.get(field) in (None, ""):
+        return {"equipment": N_("Choose the equipment the complaint is about."),
+                "staff": N_("Choose the staff member the complaint is about."),
+                "department": N_("Choose the department the complaint is about.")}[kind]
+    return None
+
+
+def promise_problem(promised_due, received_at):
+    """The msgid refusing a promised date before the complaint was received."""
+    if promised_due is not None and received_at is not None and promised_due < received_at:
+        return N_("The date promised to the customer cannot be before the complaint "
+                  "was received.")
+    return None
 
 
 def _known(complaint, values):
@@ -115,15 +180,19 @@ def _known(complaint, values):
     }, value
 
 
-def apply(name, complaint, *, now, role=None, **values):
+def apply(name, complaint, *, now, role=None, rules=None, calendar=None, **values):
     """The field changes of taking step ``name`` on ``complaint`` (anything
     with the Complaint fields as attributes).
 
     ``values`` are what the user entered: ``note`` plus the step's INPUTS
-    (e.g. ``root_cause_category``); an empty value keeps the stored one.
-    ``role`` (when given) must be allowed to take the step. Raises StepError
-    with the reason when the step is not possible.
+    (e.g. ``root_cause_category``); an empty value keeps the stored one; a
+    tracking note may give ``recheck_on`` (the next recurrence check).
+    ``role`` (when given) must be allowed to take the step. ``rules`` and
+    ``calendar`` give the handling-plan deadline after a "not satisfied"
+    verdict and the recurrence check after closing (both needed by close).
+    Raises StepError with the reason when the step is not possible.
     """
+    rules = rules if rules is not None else Rules()
     step = STEPS.get(name)
     if step is None:
         raise StepError(N_("Unknown action %(name)s."), name=name)
@@ -131,6 +200,8 @@ def apply(name, complaint, *, now, role=None, **values):
         raise StepError(N_("Your role may not take this step."))
     if complaint.status not in step.sources:
         raise StepError(step.refusal)
+    if role is not None and role not in _roles(name, complaint.status):
+        raise StepError(N_("Only the office records tracking notes on a closed complaint."))
     known, value = _known(complaint, values)
     for need in step.requires:
         if not known[need]:
@@ -148,6 +219,14 @@ def apply(name, complaint, *, now, role=None, **values):
             changes[field] = given
     if name == "close":
         changes["customer_score"] = int(score)
+        if not value("customer_satisfied"):
+            return _not_satisfied(complaint, changes, now, rules, calendar)
+        changes["recheck_on"] = now.date() + timedelta(days=rules["complaint_recheck_days"])
+    if name == "note" and complaint.status == "closed":
+        changes["recheck_on"] = values.get("recheck_on") or None
+        if changes["recheck_on"] is not None and changes["recheck_on"] <= now.date():
+            raise StepError(N_("The next recurrence check must be after today."))
+        return changes
     if step.target:
         changes["status"] = step.target
     if step.stamp and getattr(complaint, step.stamp, None) is None:
@@ -155,7 +234,18 @@ def apply(name, complaint, *, now, role=None, **values):
     if name == "reopen":
         # The verdict is asked again at the next close.
         changes.update(closed_at=None, customer_satisfied=None, customer_score=None,
-                       reopen_count=(complaint.reopen_count or 0) + 1)
+                       recheck_on=None, reopen_count=(complaint.reopen_count or 0) + 1)
+    return changes
+
+
+def _not_satisfied(complaint, changes, now, rules, calendar):
+    """A "not satisfied" verdict: back to handling, never closed on time, a new
+    handling plan due (its miss escalates again). The verdict itself goes into
+    the follow-up; the complaint asks for it again at the next close."""
+    changes.update(status="reopened", customer_satisfied=None, customer_score=None,
+                   reopen_count=(complaint.reopen_count or 0) + 1, planned_at=None,
+                   plan_due=calendar.add_hours(now, rules["complaint_plan_hours"]),
+                   sla_missed=(complaint.sla_missed or 0) & ~PLAN_BIT)
     return changes
 
 

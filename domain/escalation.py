@@ -45,6 +45,8 @@ SLA = (
              N_("No handling plan in time.")),
     Deadline("complaint", "close", "close_due", "closed_at", 8,
              N_("The complaint was not closed in time.")),
+    Deadline("complaint", "promise", "promised_due", "closed_at", 16,
+             N_("The date promised to the customer was missed.")),
     Deadline("visit_issue", "dispatch", "dispatch_due", "dispatched_at", 1,
              N_("The problem was not dispatched in time.")),
     Deadline("visit_issue", "response", "response_due", "responded_at", 2,
@@ -91,7 +93,7 @@ def missed(register, record, now):
         return []
     out = []
     for d in deadlines_of(register):
-        due, done = getattr(record, d.due), getattr(record, d.done)
+        due, done = getattr(record, d.due, None), getattr(record, d.done, None)
         if due is None or due >= now or (record.sla_missed or 0) & d.bit:
             continue
         if done is None or done > due:

@@ -70,6 +70,8 @@ DEFAULT_RULES = (
      "投诉处理方案时限 / Complaint: handling plan within N hours"),
     ("complaint_close_working_days", "7", "working_days",
      "投诉结案时限 / Complaint: closed within N working days"),
+    ("complaint_recheck_days", "30", "days",
+     "结案后复发检查(持续跟踪)间隔 / Complaint: recurrence check N days after closing"),
     ("sla_sweep_interval_minutes", "5", "minutes",
      "打开看板或工作队列时,距上次超时升级检查超过N分钟则再检查 / "
      "Opening the dashboard or a queue runs the SLA sweep if the last ran N minutes ago"),

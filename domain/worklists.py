@@ -11,7 +11,11 @@ user see, they never widen it.
   customer is mine;
 - my department: dispatched to my department;
 - escalated to me: level addressed to my role (escalation.ESCALATED_TO);
-  for others, escalated and mine.
+  for others, escalated and mine;
+- recurrence check due (complaints): closed, mine, and its recurrence check
+  date (``recheck_on``) has come;
+- follow-up due (visit problems): not closed, mine, and its next follow-up
+  date has come.
 """
 from datetime import datetime, time, timedelta
 
@@ -29,7 +33,12 @@ QUEUES = (
     ("mine", N_("Mine")),
     ("my_department", N_("My department")),
     ("escalated_to_me", N_("Escalated to me")),
+    ("recheck_due", N_("Recurrence check due")),
+    ("follow_up_due", N_("Follow-up due")),
 )
+
+# The queues that only make sense on one register.
+ONLY_ON = {"recheck_due": "complaint", "follow_up_due": "visit_issue"}
 
 MODELS = {"complaint": M.Complaint, "visit_issue": M.VisitIssue,
           "corrective_action": M.CorrectiveAction}
@@ -85,6 +94,14 @@ def condition(register, queue, user, now):
         return _unmet_between(register, now, midnight)
     if queue == "mine":
         return _mine(register, user)
+    if queue in ONLY_ON:
+        if ONLY_ON[queue] != register:
+            return Value(1) == 0
+        if queue == "recheck_due":
+            return ((model.status == "closed") & (model.recheck_on <= now.date())
+                    & _mine(register, user))
+        return (_open(register) & (model.next_follow_up_on <= now.date())
+                & _mine(register, user))
     if queue == "my_department":
         if not user.department:
             return Value(1) == 0

@@ -4,8 +4,11 @@ data: the keys of complaint_registration plus status, escalation_level,
 escalated_at, escalation_reason, the deadlines and their completion
 (contact_due/contacted_at, response_due/responded_at, plan_due/planned_at,
 close_due/closed_at), root_cause_category, root_cause, responsibility,
-solution, compensation, customer_satisfied (bool/None), customer_score and
-follow_ups: [{at, by, step (Msg), action, result, next_step}] in time order.
+solution, compensation, customer_satisfied (bool/None), customer_score,
+complainant_contact (name and phone), target_kind (Msg), target, promised_due, recheck_on and
+follow_ups: [{at, by, step (Msg), action, result, next_step,
+customer_satisfied, customer_score}] in time order — tracking notes
+(recurrence checks after closing) among them.
 """
 from domain.i18n import N_
 
@@ -15,13 +18,22 @@ from .data import Column, Field, Fields, Form, Heading, Table, signatures, steps
 TITLE = N_("Complaint handling report")
 
 
+def verdict(follow_up):
+    """The customer's verdict a follow-up recorded: "✓ 5", "✗ 2" or empty."""
+    satisfied = follow_up.get("customer_satisfied")
+    if satisfied is None:
+        return ""
+    return f"{'✓' if satisfied else '✗'} {text(follow_up.get('customer_score'))}".strip()
+
+
 def timeline(follow_ups):
     return Table(
         (Column(N_("No."), 0.5, True), Column(N_("At"), 1.5, True), Column(N_("By"), 1),
-         Column(N_("Step"), 1.3), Column(N_("Measure taken"), 2.4), Column(N_("Result"), 1.8),
-         Column(N_("Next step"), 1.5)),
+         Column(N_("Step"), 1.3), Column(N_("Measure taken"), 2.2), Column(N_("Result"), 1.6),
+         Column(N_("Next step"), 1.3), Column(N_("Score"), 0.6, True)),
         tuple((str(i), text(f.get("at")), f.get("by"), f.get("step"), f.get("action"),
-               f.get("result"), f.get("next_step")) for i, f in enumerate(follow_ups or (), 1)),
+               f.get("result"), f.get("next_step"), verdict(f))
+              for i, f in enumerate(follow_ups or (), 1)),
         empty_rows=3, small=True)
 
 
@@ -29,19 +41,22 @@ def rows(data):
     d = data.get
     return (
         Fields((
-            Field(N_("Customer"), d("customer")), Field(N_("Complainant"), d("complainant")),
+            Field(N_("Customer"), d("customer")),
+            Field(N_("Complainant"), d("complainant_contact") or d("complainant")),
             Field(N_("Received at"), d("received_at")), Field(N_("Channel"), d("channel")),
+            Field(N_("Complaint target"), d("target_kind")), Field(N_("Target"), d("target")),
             Field(N_("Category"), d("category")), Field(N_("Severity"), d("severity")),
             Field(N_("Responsible department"), d("department")),
             Field(N_("Handler"), d("handler")),
             Field(N_("Status"), d("status")), Field(N_("Escalation level"), d("escalation_level")),
             Field(N_("Description"), d("description"), wide=True, lines=3),
-        )),
+        ), cols=3),
         Heading(N_("Deadlines")),
         steps(((N_("Contact the customer"), d("contact_due"), d("contacted_at")),
                (N_("Respond"), d("response_due"), d("responded_at")),
                (N_("Handling plan"), d("plan_due"), d("planned_at")),
-               (N_("Close"), d("close_due"), d("closed_at")))),
+               (N_("Close"), d("close_due"), d("closed_at")),
+               (N_("Promised to the customer by"), d("promised_due"), d("closed_at")))),
         Heading(N_("Investigation")),
         Fields((
             Field(N_("Root-cause category"), d("root_cause_category")),

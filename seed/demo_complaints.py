@@ -3,7 +3,7 @@
 Numbers (WX-/TS-/CA-<year>-0001) run per year in the order the records were
 received, as the numbering service would have given them.
 """
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import models as M
@@ -78,8 +78,8 @@ def _complaint_dues(ctx, received):
 
 def _complaint_status(moments, score):
     done = sum(1 for m in moments if m)
-    if done == 5 and score is not None and score <= 2:
-        return "reopened"
+    if done == 5 and score is not None and score < 4:
+        return "reopened"  # not satisfied: back to handling, never closed (002)
     return ("received", "acknowledged", "investigating", "resolving",
             "awaiting_customer", "closed")[done]
 
@@ -98,6 +98,23 @@ def _complaint_outcome(ctx, category, story, moments):
     }
 
 
+# What the complaint is about (投诉对象), from its category: no random draw,
+# so the rest of the demo stays as it was.
+TARGET_KIND = {"product_quality": "equipment", "repair_workmanship": "equipment",
+               "service_attitude": "staff", "delivery": "department", "price": "department"}
+
+
+def _target(c, category):
+    kind = TARGET_KIND.get(category)
+    if kind == "equipment" and not c["equipment"]:
+        kind = "department"
+    return {"target_kind": kind,
+            "target_equipment": c["equipment"][0]["id"] if kind == "equipment" else None,
+            "target_staff": c["owner"] if kind == "staff" else None,
+            "target_department": T.COMPLAINT_DEPARTMENTS[category]
+            if kind == "department" else None}
+
+
 def _complaint(ctx, c):
     category = ctx.weighted((("product_quality", 35), ("service_attitude", 12),
                              ("repair_workmanship", 18), ("delivery", 15), ("price", 12),
@@ -107,8 +124,12 @@ def _complaint(ctx, c):
     received = ctx.at(ctx.days_ago(1, earliest))
     moments = ctx.progress(received, ((0.5, 10), (1, 12), (4, 24), (24, 72), (12, 48)))
     dues = _complaint_dues(ctx, received)
+    complainant = ctx.pick(c["contacts"])
     row = {
-        "customer": c["id"], "complainant": ctx.pick(c["contacts"])["name"],
+        "customer": c["id"], "complainant": complainant["name"],
+        "complainant_phone": complainant["phone"],
+        # The handler promises a date: five days on, by the end of that day.
+        "promised_due": datetime.combine(received.date() + timedelta(days=5), time(18)),
         "received_at": received, "channel": ctx.weighted(
             (("hotline", 30), ("phone", 30), ("email", 10), ("website", 8),
              ("in_person", 8), ("social_media", 4), ("visit", 10))),
@@ -120,8 +141,18 @@ def _complaint(ctx, c):
         "planned_at": moments[2],
     }
     row.update(_complaint_outcome(ctx, category, story, moments))
+    row.update(_target(c, category))
     row["status"] = _complaint_status(moments, row["customer_score"])
     row["closed_at"] = moments[4] if row["status"] == "closed" else None
+    row["recheck_on"] = (moments[4].date() + timedelta(days=30)
+                         if row["status"] == "closed" else None)
+    row["_verdict"] = (row["customer_satisfied"], row["customer_score"])
+    if row["status"] == "reopened":
+        # The verdict went into the follow-up; a new handling plan is due.
+        row.update(customer_satisfied=None, customer_score=None, reopen_count=1,
+                   planned_at=None, plan_due=moments[4] + timedelta(hours=48))
+    else:
+        row["reopen_count"] = 0
     row["_moments"], row["_story"] = moments, story
     last = max([received] + [m for m in moments if m])
     return ctx.stamped(row, received, last)
@@ -146,7 +177,7 @@ def seed_complaints(ctx):
 
 # The seed's milestones as the workflow's steps (domain/complaints.py).
 STEPS = {"contacted": "acknowledge", "responded": "investigate", "planned": "resolve",
-         "solved": "await_customer", "closed": "close", "reopened": "reopen",
+         "solved": "await_customer", "closed": "close", "reopened": "not_satisfied",
          "unreached": "note"}
 
 
@@ -169,9 +200,11 @@ def seed_complaint_follow_ups(ctx, complaints):
         for name, moment in (plan[i] for i in keep):
             at = min(ctx.later(moment, 0.2, 1.5), ctx.now)
             action, result, next_step = T.FOLLOW_UP_STEPS[name]
+            satisfied, score = comp["_verdict"] if name in ("closed", "reopened") else (None, None)
             rows.append(ctx.stamped({
                 "complaint": comp["id"], "at": at, "by": comp["handler"], "step": STEPS[name],
-                "action": action, "result": result, "next_step": next_step}, at))
+                "action": action, "result": result, "next_step": next_step,
+                "customer_satisfied": satisfied, "customer_score": score}, at))
     bulk_insert(M.ComplaintFollowUp, rows)
 
 
@@ -197,9 +230,9 @@ def _capa_row(ctx, source, ref, problem, cause, action, department, opened):
 
 def seed_corrective_actions(ctx, complaints):
     rows = [_capa_row(ctx, "complaint", comp["number"], comp["description"], comp["root_cause"],
-                      comp["_story"][4], comp["department"], comp["planned_at"])
+                      comp["_story"][4], comp["department"], comp["_moments"][2])
             for comp in complaints
-            if comp["planned_at"] and comp["_story"][4] and ctx.chance(0.6)]
+            if comp["_moments"][2] and comp["_story"][4] and ctx.chance(0.6)]
     rows.append(_capa_row(ctx, "internal", "年度内审 / internal audit", "校准记录归档不完整",
                           "记录表格未统一", "统一校准记录模板并按月归档", "quality",
                           ctx.at(ctx.days_ago(60, 200))))

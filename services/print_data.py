@@ -79,11 +79,15 @@ def complaints(ids, follow_ups=True):
     for c in records:
         d = _customer_fields(customers.get(c.customer_id))
         d.update({k: getattr(c, k) for k in (
-            "number", "complainant", "received_at", "description", "contact_due",
-            "response_due", "plan_due", "close_due", "contacted_at", "responded_at",
-            "planned_at", "closed_at", "root_cause", "responsibility", "solution",
-            "compensation", "customer_satisfied", "customer_score", "escalated_at",
-            "escalation_reason")})
+            "number", "complainant", "complainant_phone", "received_at", "description",
+            "contact_due", "response_due", "plan_due", "close_due", "promised_due",
+            "contacted_at", "responded_at", "planned_at", "closed_at", "root_cause",
+            "responsibility", "solution", "compensation", "customer_satisfied",
+            "customer_score", "escalated_at", "escalation_reason", "recheck_on")})
+        d.update(complainant_contact=" ".join(x for x in (c.complainant, c.complainant_phone)
+                                              if x) or None,
+                 target_kind=label(C.COMPLAINT_TARGETS, c.target_kind),
+                 target=_complaint_target(c, targets))
         d.update(date=_day(c.received_at), handler=users.get(c.handler_id),
                  channel=label(C.COMPLAINT_CHANNELS, c.channel),
                  category=label(C.COMPLAINT_CATEGORY, c.category),
@@ -94,8 +98,11 @@ def complaints(ids, follow_ups=True):
                  escalation_level=c.escalation_level or None,
                  follow_ups=[{"at": f.at, "by": by.get(f.by_id),
                               "step": label(getattr(C, "COMPLAINT_STEPS", ()),
+    targets = _complaint_targets(records)
                                             getattr(f, "step", None)),
-                              "action": f.action, "result": f.result, "next_step": f.next_step}
+                              "action": f.action, "result": f.result, "next_step": f.next_step,
+                              "customer_satisfied": f.customer_satisfied,
+                              "customer_score": f.customer_score}
                              for f in steps.get(c.id, ())])
         out.append(d)
     return out
@@ -123,6 +130,22 @@ def _issue_rows(issues):
 
 
 def visits(ids):
+def _complaint_targets(records):
+    """({equipment id: "model serial"}, {user id: name}) the complaints name."""
+    equipment = {e.id: f"{e.model_name} {e.serial_no}" for e in _rows(
+        M.Equipment, {r.target_equipment_id for r in records} - {None},
+        M.Equipment.id, M.Equipment.model_name, M.Equipment.serial_no)}
+    return equipment, _users(records, "target_staff")
+
+
+def _complaint_target(c, targets):
+    """The equipment, staff member or department the complaint is about."""
+    equipment, staff = targets
+    return {"equipment": equipment.get(c.target_equipment_id),
+            "staff": staff.get(c.target_staff_id),
+            "department": label(C.DEPARTMENTS, c.target_department)}.get(c.target_kind)
+
+
     records = _in_order(_rows(M.Visit, ids), ids)
     customers, users = _customers(records), _users(records, "staff")
     issues = _children(M.VisitIssue.visit, ids, (M.VisitIssue.id,))

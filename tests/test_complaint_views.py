@@ -116,10 +116,10 @@ def test_close_records_the_verdict(client, users, customer):
         M.Complaint.id == c.id).execute()
     login(client, "spec1")
     r = client.post(f"/admin/complaint/step/?step=close&ids={c.id}",
-                    data={"customer_satisfied": "no", "customer_score": "2", "note": "客户仍不满意"})
+                    data={"customer_satisfied": "yes", "customer_score": "4", "note": "客户满意"})
     assert r.status_code == 302
     c = M.Complaint.get_by_id(c.id)
-    assert (c.status, c.customer_satisfied, c.customer_score) == ("closed", False, 2)
+    assert (c.status, c.customer_satisfied, c.customer_score) == ("closed", True, 4)
     client.post(f"/admin/complaint/step/?step=reopen&ids={c.id}", data={"note": "客户要求重新处理"})
     c = M.Complaint.get_by_id(c.id)
     assert c.status == "reopened" and c.reopen_count == 1 and c.customer_score is None

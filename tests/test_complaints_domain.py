@@ -6,7 +6,8 @@ import pytest
 
 from domain import choices
 from domain.calendar import WorkCalendar
-from domain.complaints import STEPS, StepError, allowed_steps, apply, closed_on_time, deadlines
+from domain.complaints import (STEPS, StepError, allowed_steps, apply, closed_on_time,
+                               deadlines, follow_up_step, promise_problem, target_problem)
 from domain.rules import Rules
 
 RULES = Rules()
@@ -36,6 +37,8 @@ for s in ("received", "acknowledged", "investigating", "resolving", "awaiting_cu
           "reopened"):
     EXPECTED[("dispatch", s)] = (s, OFFICE)
     EXPECTED[("note", s)] = (s, ALL)
+# After closing, a note is a tracking note (recurrence check): the office's only.
+EXPECTED[("note", "closed")] = ("closed", OFFICE)
 
 FULL_INPUT = dict(note="电话联系客户,已致歉", department="quality", root_cause_category="production",
                   solution="更换传感器", customer_satisfied=True, customer_score=5)
@@ -45,7 +48,8 @@ def complaint(status, **kw):
     data = dict(status=status, department=None, handler=None, root_cause_category=None,
                 root_cause=None, solution=None, customer_satisfied=None, customer_score=None,
                 contacted_at=None, responded_at=None, planned_at=None, closed_at=None,
-                reopen_count=0, close_due=None, compensation=None, responsibility=None)
+                reopen_count=0, close_due=None, compensation=None, responsibility=None,
+                sla_missed=0, plan_due=None, recheck_on=None)
     data.update(kw)
     return SimpleNamespace(**data)
 
@@ -94,10 +98,80 @@ def test_required_fields_are_checked(name, status, missing, message):
 
 
 def test_stored_values_count_as_given():
-    record = complaint("awaiting_customer", solution="已更换", customer_satisfied=False,
-                       customer_score=2)
-    changes = apply("close", record, now=NOW, role="specialist")
-    assert changes == {"status": "closed", "closed_at": NOW, "customer_score": 2}
+    record = complaint("awaiting_customer", solution="已更换", customer_satisfied=True,
+                       customer_score=4)
+    changes = apply("close", record, now=NOW, role="specialist", rules=RULES, calendar=CAL)
+    assert changes == {"status": "closed", "closed_at": NOW, "customer_score": 4,
+                       "recheck_on": date(2026, 12, 10)}
+
+
+def test_not_satisfied_does_not_close_but_goes_back_to_handling():
+    record = complaint("awaiting_customer", solution="已更换", planned_at=datetime(2026, 11, 3),
+                       plan_due=datetime(2026, 11, 5), sla_missed=4 | 1, reopen_count=0)
+    changes = apply("close", record, now=NOW, role="manager", rules=RULES, calendar=CAL,
+                    customer_satisfied=False, customer_score=2, note="客户仍不满意")
+    # The verdict goes into the follow-up; the complaint is handled again, with
+    # a new handling plan due 48 h after the verdict (its miss escalates again).
+    assert changes["status"] == "reopened" and "closed_at" not in changes
+    assert changes["customer_satisfied"] is None and changes["customer_score"] is None
+    assert changes["reopen_count"] == 1 and changes["planned_at"] is None
+    assert changes["plan_due"] == datetime(2026, 11, 12, 9, 30)
+    assert changes["sla_missed"] == 1
+    assert not closed_on_time(complaint(**{**vars(record), **changes}))
+    # From reopened, handling starts again (investigate), then a close can succeed.
+    assert apply("investigate", complaint("reopened"), now=NOW, note="x")["status"] == \
+        "investigating"
+
+
+def test_a_tracking_note_after_closing_keeps_the_complaint_closed():
+    record = complaint("closed", closed_at=NOW, recheck_on=date(2026, 12, 10))
+    changes = apply("note", record, now=datetime(2026, 12, 10, 9), role="specialist",
+                    note="回访确认未复发")
+    assert changes == {"recheck_on": None}
+    nxt = apply("note", record, now=datetime(2026, 12, 10, 9), role="manager", note="再查",
+                recheck_on=date(2027, 1, 10))
+    assert nxt == {"recheck_on": date(2027, 1, 10)}
+    with pytest.raises(StepError, match="after today"):
+        apply("note", record, now=datetime(2026, 12, 10, 9), role="manager", note="再查",
+              recheck_on=date(2026, 12, 10))
+    with pytest.raises(StepError, match="office"):
+        apply("note", record, now=NOW, role="staff", note="x")
+    assert "note" in allowed_steps("closed", "specialist")
+    assert "note" not in allowed_steps("closed", "staff")
+
+
+def test_the_recheck_follows_the_rule():
+    rules = Rules([("complaint_recheck_days", "10", "days")])
+    changes = apply("close", complaint("awaiting_customer", solution="x"), now=NOW,
+                    role="manager", rules=rules, calendar=CAL, customer_satisfied=True,
+                    customer_score=5)
+    assert changes["recheck_on"] == date(2026, 11, 20)
+
+
+def test_follow_up_step_names_what_happened():
+    assert follow_up_step("note", "closed") == "track"
+    assert follow_up_step("note", "investigating") == "note"
+    assert follow_up_step("close", "reopened") == "not_satisfied"
+    assert follow_up_step("close", "closed") == "close"
+
+
+@pytest.mark.parametrize("kind,values,message", [
+    (None, {}, None),
+    (None, {"target_department": "sales"}, "kind of target"),
+    ("equipment", {}, "equipment"),
+    ("staff", {"target_equipment": 3}, "staff member"),
+    ("department", {"target_department": "quality"}, None),
+    ("planet", {}, "Unknown"),
+])
+def test_complaint_target_needs_its_reference(kind, values, message):
+    problem = target_problem(kind, values)
+    assert (problem is None) if message is None else (message in problem)
+
+
+def test_a_promise_before_receipt_is_refused():
+    assert promise_problem(datetime(2026, 11, 9), datetime(2026, 11, 10)) is not None
+    assert promise_problem(datetime(2026, 11, 15, 18), datetime(2026, 11, 10)) is None
+    assert promise_problem(None, datetime(2026, 11, 10)) is None
 
 
 def test_score_out_of_range_is_refused():
@@ -128,7 +202,7 @@ def test_reopen_clears_the_verdict_and_counts():
                        reopen_count=1)
     changes = apply("reopen", record, now=NOW, role="manager", note="客户不满意")
     assert changes == {"status": "reopened", "closed_at": None, "customer_satisfied": None,
-                       "customer_score": None, "reopen_count": 2}
+                       "customer_score": None, "reopen_count": 2, "recheck_on": None}
 
 
 # ------------------------------------------------------------------ deadlines

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import models as M
 from models import User, db
-from playhouse.migrate import migrate
+from playhouse.migrate import MySQLMigrator, migrate
 from services.bulk import insert_rows
 
 
@@ -34,6 +34,7 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
             m.drop_column("complaint_follow_up", "step"),
             *[m.drop_column(table, "version") for table in migrations._versioned_tables()])
     db.drop_tables([M.Escalation, M.NumberSequence, M.JobRun, M.ImportMapping])
+    _drop_loop_schema(m)
     migrations.SchemaVersion.delete().execute()
     migrations.SchemaVersion.create(version=1)
     # Data of version 1 in tables that later migrations rebuild, with rows
@@ -67,7 +68,7 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
 
     assert applied == ["m0002_user_locale", "m0003_planning", "m0004_complaints",
                        "m0005_dashboard_indexes", "m0006_record_versions",
-                       "m0007_import_mappings"]
+                       "m0007_import_mappings", "m0011_seed_loops"]
     for table, columns in migrations.DASHBOARD_INDEXES:
         assert _index_on(table, columns), (table, columns)
     assert _has_column("user", "locale") and _has_column("planned_visit", "slot")
@@ -85,6 +86,7 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     assert db.table_exists("import_mapping")
     assert M.Sale.get().visit_id == vid
     assert M.Customer.get_by_id(cid).version == 1 and _has_column("holiday", "version")
+    _check_loop_schema()
     # Safe to run twice.
     assert migrations.upgrade(db.obj) == []
 
@@ -95,3 +97,21 @@ def test_init_db_cli_is_idempotent(app):
     second = runner.invoke(args=["init-db"])
     assert first.exit_code == 0 and second.exit_code == 0
     assert "up to date" in second.output
+
+
+def _drop_loop_schema(m):
+    """Undo what m0011 (the loops of issue 15) adds: its columns and tables."""
+    # SQLite drops a foreign-key column only by rebuilding the table (legacy).
+    legacy = {} if isinstance(m, MySQLMigrator) else {"legacy": True}
+    migrate(*[m.drop_index(table, _index_on(table, (column,)))
+              for table, column, f in migrations._loop_columns()
+              if f.index and not column.endswith("_id")])
+    migrate(*[m.drop_column(table, column, **(legacy if column.endswith("_id") else {}))
+              for table, column, _f in migrations._loop_columns()])
+
+
+def _check_loop_schema():
+    for table, column, _f in migrations._loop_columns():
+        assert _has_column(table, column), (table, column)
+    assert _index_on("escalation", migrations.ESCALATION_KEY)
+    assert not _index_on("escalation", migrations.ESCALATION_OLD_KEY)

@@ -4,7 +4,7 @@ them; the form only offers them). Prefilled from the complaint when one is
 selected."""
 from flask_admin.form import BaseForm
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from domain import choices
@@ -23,10 +23,13 @@ STEP_LABELS = {
     "reopen": N_("Reopen"),
     "note": N_("Add a follow-up note"),
 }
+# A note on a closed complaint is a recurrence check (domain.complaints).
+TRACKING_LABEL = N_("Add a tracking note (recurrence check)")
 
 NOTE_LABELS = {
     "reopen": _l("Why is it reopened?"),
     "dispatch": _l("Note to the department (optional)"),
+    "close": _l("What the customer said"),
 }
 
 
@@ -44,8 +47,14 @@ def _yes_no(value):
     return {"yes": True, "no": False}.get(value)
 
 
-def step_form(name, formdata, complaint=None):
-    """A bound form for step ``name``; ``complaint`` (one selected) prefills it."""
+def step_label(name, status=None):
+    """The button's msgid of step ``name`` on a complaint in ``status``."""
+    return TRACKING_LABEL if name == "note" and status == "closed" else STEP_LABELS[name]
+
+
+def step_form(name, formdata, complaint=None, tracking=False):
+    """A bound form for step ``name``; ``complaint`` (one selected) prefills it;
+    ``tracking``: a note on closed complaints (offers the next check date)."""
 
     class StepForm(BaseForm):
         pass
@@ -68,13 +77,21 @@ def step_form(name, formdata, complaint=None):
     if name == "close":
         extra["customer_satisfied"] = RadioField(
             _l("Is the customer satisfied with the result?"),
-            choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=[Optional()])
+            choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=[Optional()],
+            description=_l("Not satisfied: the complaint is not closed; it goes back to "
+                           "handling with a new handling-plan deadline."))
         extra["customer_score"] = RadioField(
             _l("Customer score"), choices=[(str(n), str(n)) for n in range(5, 0, -1)],
             validators=[Optional()])
+    if name == "note" and tracking:
+        extra["recheck_on"] = DateField(
+            _l("Next recurrence check on"), validators=[Optional()],
+            description=_l("Leave empty when no further check is needed."))
     for field_name, field in extra.items():
         setattr(StepForm, field_name, field)
-    StepForm.note = TextAreaField(NOTE_LABELS.get(name, _l("What was done")))
+    StepForm.note = TextAreaField(_l("What was checked (has the problem come back?)")
+                                  if name == "note" and tracking
+                                  else NOTE_LABELS.get(name, _l("What was done")))
     StepForm.result = TextAreaField(_l("Result"))
     StepForm.next_step = TextAreaField(_l("Next step"))
 
@@ -87,6 +104,8 @@ def step_form(name, formdata, complaint=None):
                 value = {True: "yes", False: "no"}.get(value)
             elif value is not None and field_name in ("handler", "customer_score"):
                 value = str(value)
+            if field_name == "recheck_on":
+                continue
             form[field_name].data = value
     return form
 

@@ -10,7 +10,7 @@ from flask_admin.form import BaseForm
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 import models as M
 from domain import access, choices
@@ -24,7 +24,7 @@ from services.numbering import yearly_number
 from .action_pages import return_url, selected_ids, to_form_page
 from .base import BaseView
 from .capa_actions import CapaSourceMixin
-from .complaint_steps import STEP_LABELS, step_form, step_values
+from .complaint_steps import step_form, step_label, step_values
 from .dashboard_links import FigureFilter
 from .deadlines import date_due_formatter, deadline_formatter
 from .escalate_actions import (EscalationMixin, escalation_level_formatter,
@@ -39,6 +39,7 @@ COMPLAINT_FORMATTERS = {
     "response_due": deadline_formatter("responded_at", _done),
     "plan_due": deadline_formatter("planned_at", _done),
     "close_due": deadline_formatter("closed_at", _done),
+    "promised_due": deadline_formatter("closed_at", _done),
     "escalation_level": escalation_level_formatter,
     "escalation_reason": escalation_reason_formatter,
 }
@@ -46,7 +47,7 @@ COMPLAINT_FORMATTERS = {
 SYSTEM_FIELDS = ("number", "status", "contact_due", "response_due", "plan_due", "close_due",
                  "contacted_at", "responded_at", "planned_at", "closed_at",
                  "customer_satisfied", "customer_score", "escalation_level", "escalated_at",
-                 "escalation_reason", "sla_missed", "reopen_count")
+                 "escalation_reason", "sla_missed", "reopen_count", "recheck_on")
 # Worked out later in the handling; the registration form stays short.
 HANDLING_FIELDS = ("root_cause_category", "root_cause", "responsibility", "solution",
                    "compensation")
@@ -55,11 +56,12 @@ HANDLING_FIELDS = ("root_cause_category", "root_cause", "responsibility", "solut
 class ComplaintView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
     column_list = ("number", "customer", "received_at", "category", "severity", "department",
                    "handler", "status", "contact_due", "response_due", "plan_due", "close_due",
-                   "escalation_level")
-    column_searchable_list = ("number", "description", "complainant", M.Customer.name)
+                   "promised_due", "escalation_level")
+    column_searchable_list = ("number", "description", "complainant", "complainant_phone",
+                              M.Customer.name)
     column_filters = (QueueFilter("complaint"), FigureFilter("complaint"), "status", "category", "severity", "channel",
-                      "department", "handler", "received_at", "close_due", "escalation_level",
-                      "customer_satisfied")
+                      "department", "handler", "received_at", "close_due", "promised_due",
+                      "escalation_level", "customer_satisfied", "target_kind", "recheck_on")
     column_default_sort = ("received_at", True)
     column_formatters = COMPLAINT_FORMATTERS
     column_formatters_detail = COMPLAINT_FORMATTERS
@@ -78,6 +80,10 @@ class ComplaintView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
         return form
 
     def on_model_change(self, form, record, is_created):
+        try:
+            complaints.check_target_and_promise(record)
+        except D.StepError as ex:
+            raise ValidationError(translated(ex))
         if is_created:  # inside the save's transaction: the number is reserved there
             complaints.prepare_new(record, now=now())
         elif record.received_at != M.Complaint.get_by_id(record.id).received_at:
@@ -89,8 +95,8 @@ class ComplaintView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
             return []
         return D.allowed_steps(record.status, current_user.role)
 
-    def step_label(self, name):
-        return _(STEP_LABELS[name])
+    def step_label(self, name, record=None):
+        return _(step_label(name, getattr(record, "status", None)))
 
     def timeline(self, record):
         return complaints.timeline(record)
@@ -150,7 +156,8 @@ class ComplaintView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
         wanted = selected_ids()
         rows = list(self.scoped().where(M.Complaint.id.in_(wanted or [0])))
         single = rows[0] if len(rows) == 1 else None
-        form = step_form(name, request.form, single)
+        tracking = name == "note" and any(r.status == "closed" for r in rows)
+        form = step_form(name, request.form, single, tracking=tracking)
         if request.method == "POST" and form.validate():
             values = step_values(form)
             values.pop("result"), values.pop("next_step")
@@ -168,15 +175,17 @@ class ComplaintView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
                 flash_refusals(refused)
                 return redirect(return_url(self))
         summary = ", ".join(r.number for r in rows[:10]) + (" …" if len(rows) > 10 else "")
-        return self.render("admin/action_form.html", form=form, title=self.step_label(name),
+        label = self.step_label(name, single)
+        return self.render("admin/action_form.html", form=form, title=label,
                            summary=summary or _("Nothing selected."),
-                           submit_label=self.step_label(name), return_url=return_url(self))
+                           submit_label=label, return_url=return_url(self))
 
 
 class ComplaintFollowUpView(BaseView):
-    column_list = ("complaint", "at", "by", "step", "action", "result", "next_step")
+    column_list = ("complaint", "at", "by", "step", "action", "result", "next_step",
+                   "customer_satisfied", "customer_score")
     column_searchable_list = ("action", "result", M.Complaint.number)
-    column_filters = ("at", "by", "step")
+    column_filters = ("at", "by", "step", "customer_satisfied")
     column_default_sort = ("at", True)
 
 

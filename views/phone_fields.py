@@ -6,7 +6,7 @@ from domain import phones
 
 from .messages import translated
 
-PHONE_FIELDS = ("phone",)
+PHONE_FIELDS = ("phone", "complainant_phone")
 
 
 def clean_phone(form, field):

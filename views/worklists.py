@@ -11,7 +11,7 @@ from flask_login import current_user
 from domain import access
 from domain.clock import now
 from domain.i18n import N_
-from domain.worklists import MODELS, QUEUES, condition
+from domain.worklists import MODELS, ONLY_ON, QUEUES, condition
 
 OFFICE = ("owner", "manager", "specialist")
 EVERYONE = OFFICE + ("staff",)
@@ -28,6 +28,8 @@ MENU = (
     (N_("Overdue visit problems"), "visit_issue", "overdue", EVERYONE),
     (N_("Overdue corrective actions"), "corrective_action", "overdue", EVERYONE),
     (N_("My corrective actions"), "corrective_action", "mine", EVERYONE),
+    (N_("Recurrence checks due"), "complaint", "recheck_due", OFFICE),
+    (N_("Problem follow-ups due"), "visit_issue", "follow_up_due", EVERYONE),
 )
 
 # Corrective actions have no escalation.
@@ -39,7 +41,8 @@ class QueueFilter(pf.BasePeeweeFilter):
 
     def __init__(self, register):
         codes = CAPA_QUEUES if register == "corrective_action" else dict(QUEUES)
-        options = [(code, _l(label)) for code, label in QUEUES if code in codes]
+        options = [(code, _l(label)) for code, label in QUEUES
+                   if code in codes and ONLY_ON.get(code, register) == register]
         super().__init__(MODELS[register].id, _l("Work queue"), options=options)
         self.register = register
 
