@@ -81,6 +81,14 @@ def init_app(app):
     def forbidden(ex):
         return page(403, _("Not allowed"), _("Your role may not open this page or record."))
 
+    @app.errorhandler(400)
+    def bad_request(ex):
+        # views/params.py refuses a parameter with a message for the user;
+        # anything else that cannot be read gets the general one.
+        message = ex.description if getattr(ex, "user_message", False) else _(
+            "The request carried a value that cannot be read. Nothing was changed.")
+        return page(400, _("Cannot read the request"), message)
+
     @app.errorhandler(404)
     def not_found(ex):
         return page(404, _("Not found"), _("There is no such page or record, "

@@ -16,6 +16,8 @@ from peewee import Value
 
 import models as M
 
+from . import values
+
 OWNER = ("owner",)
 MANAGEMENT = ("owner", "manager")
 OFFICE = ("owner", "manager", "specialist")
@@ -136,11 +138,12 @@ def scope_query(query, model, user):
 
 
 def visible_one(model, user, pk):
-    """The ``model`` row with id ``pk`` if ``user`` may see it, else None."""
-    try:
-        return scope_query(model.select(), model, user).where(model.id == int(pk)).get()
-    except (model.DoesNotExist, ValueError, TypeError):
+    """The ``model`` row with id ``pk`` if ``user`` may see it, else None
+    (also for anything that is not an id: letters, a sign, beyond 64 bits)."""
+    key = values.parse_key(pk)
+    if key is None:
         return None
+    return scope_query(model.select(), model, user).where(model.id == key).first()
 
 
 def in_scope(record, user):
@@ -168,3 +171,18 @@ def in_scope(record, user):
             return scope_query(fk.rel_model.select(), fk.rel_model, user).where(
                 fk.rel_model.id == parent_id).exists()
     return False
+
+
+def assignable_users(query, user, also=()):
+    """``query`` on users narrowed to those ``user`` may assign work to (a
+    handler, an assignee, a responsible person): management anyone; a
+    specialist or department staff themself and their own department.
+    ``also``: ids that stay valid anyway (the value a record already holds)."""
+    if user.role in MANAGEMENT:
+        return query
+    mine = M.User.id == user.id
+    if user.department:
+        mine = mine | (M.User.department == user.department)
+    if also:
+        mine = mine | M.User.id.in_(list(also))
+    return query.where(mine)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from .i18n import N_, TranslatableError
+from .values import FIRST_YEAR, LAST_YEAR
 
 KINDS = (
     ("month", N_("Month")),
@@ -78,22 +79,31 @@ class Period:
         return {"period": self.kind, self.kind: self.key}
 
 
+def _year(number):
+    """A period's year: 1900 to 2100 (domain.values), so its neighbours exist."""
+    if not FIRST_YEAR <= number <= LAST_YEAR:
+        raise PeriodError(N_("Years must lie between %(first)d and %(last)d."),
+                          first=FIRST_YEAR, last=LAST_YEAR)
+    return number
+
+
 def month(year, number):
-    start = date(year, number, 1)
+    start = date(_year(year), number, 1)
     return Period("month", start, _add_months(start, 1))
 
 
 def quarter(year, number):
-    start = date(year, 3 * (number - 1) + 1, 1)
+    start = date(_year(year), 3 * (number - 1) + 1, 1)
     return Period("quarter", start, _add_months(start, 3))
 
 
 def year(number):
-    return Period("year", date(number, 1, 1), date(number + 1, 1, 1))
+    return Period("year", date(_year(number), 1, 1), date(number + 1, 1, 1))
 
 
 def date_range(first, last):
     """The range from ``first`` to ``last``, both days included."""
+    _year(first.year), _year(last.year)
     if last < first:
         raise PeriodError(N_("The end of the range is before its start."))
     if (last - first).days + 1 > MAX_RANGE_DAYS:
@@ -135,7 +145,9 @@ def parse(kind, value):
             return quarter(int(m.group(1)), int(m.group(2)))
         if kind == "year" and (m := _YEAR.match(text)):
             return year(int(m.group(1)))
-    except ValueError:  # month 13, year 0
+    except PeriodError:
+        raise
+    except ValueError:  # month 13
         pass
     if kind == "range":
         first, _sep, last = text.partition("~")
@@ -171,7 +183,7 @@ def previous(period):
     if period.kind == "quarter":
         return Period("quarter", _add_months(period.start, -3), period.start)
     if period.kind == "year":
-        return year(period.start.year - 1)
+        return Period("year", date(period.start.year - 1, 1, 1), period.start)
     return Period("range", period.start - timedelta(days=period.days), period.start)
 
 

@@ -1,16 +1,25 @@
 """The plain data of the printed forms (pdf_templates), read from the registers.
 
-No Flask here. ``load(form, model, ids)`` returns one dict per id, in the
-order of the ids, with choice codes turned into labels (``Msg``: the form
+No Flask here. ``load(form, model, ids, user=…)`` returns one dict per id the
+user may see, in the order of the ids, with choice codes turned into labels (``Msg``: the form
 translates them) and users into names. The number of queries is fixed per
 call, however many records (a plan with 5,000 items is a handful of queries):
 the records, then their customers, users and children, each in one chunked
 ``IN (...)`` query.
+
+What a form lists is scoped by construction, as the register lists are
+(domain.access.scope_query): ``load`` keeps only the ids the user may see,
+and every list of rows a form holds (a plan's items, a complaint's
+follow-ups, a customer's contacts) is read through ``_children`` or
+``_scoped``, which narrow to the user of the current ``load``. What a
+visible record itself names (its customer, its equipment, user names) is
+part of that record and read by id.
 """
 from collections import defaultdict
+from contextvars import ContextVar
 
 import models as M
-from domain import choices as C
+from domain import access, choices as C
 from pdf_templates.data import Msg
 from services.bulk import chunks
 
@@ -36,11 +45,24 @@ def _in_order(records, ids):
     return [by_id[i] for i in ids if i in by_id]
 
 
+# The user whose forms are being loaded (None: the whole shop); set by load.
+_USER = ContextVar("print_data_user")
+
+
+def _scoped(query, model):
+    """``query`` narrowed to what the user of the current ``load`` may see
+    (LookupError outside ``load``: a form cannot read unscoped by mistake)."""
+    user = _USER.get()
+    return query if user is None else access.scope_query(query, model, user)
+
+
 def _children(field, parent_ids, order):
-    """{parent id: [child records]} of the model ``field`` belongs to."""
+    """{parent id: [child records the user may see]} of the model ``field``
+    belongs to."""
     found = defaultdict(list)
     for part in chunks(sorted(set(parent_ids))):
-        for row in field.model.select().where(field.in_(part)).order_by(*order):
+        query = _scoped(field.model.select().where(field.in_(part)), field.model)
+        for row in query.order_by(*order):
             found[row.__data__[field.name]].append(row)
     return found
 
@@ -203,13 +225,13 @@ def visit_issues(ids):
 
 
 def plan_items(plan_id):
-    """The planned visits of a plan as rows: three queries for any size."""
+    """The planned visits of a plan the user may see, as rows: three queries
+    for any size."""
     PV = M.PlannedVisit
     query = (PV.select(PV.due_on, M.Customer.code, M.Customer.name, M.Customer.phone, PV.channel,
                        PV.focus, PV.assignee, PV.status)
-             .join(M.Customer).where(PV.plan == plan_id)
-             .order_by(PV.due_on, M.Customer.code, PV.id).tuples())
-    rows = list(query)
+             .join(M.Customer).where(PV.plan == plan_id))
+    rows = list(_scoped(query, PV).order_by(PV.due_on, M.Customer.code, PV.id).tuples())
     users = {u.id: (u.name or u.username) for u in _rows(
         M.User, {r[6] for r in rows} - {None}, M.User.id, M.User.name, M.User.username)}
     return [{"due_on": due, "customer_code": code, "customer": name, "phone": phone,
@@ -317,7 +339,18 @@ LOADERS = {
 }
 
 
-def load(form, model, ids):
-    """The data of ``form`` for the ``model`` records ``ids``, in that order."""
-    ids = [int(i) for i in ids]
-    return LOADERS[(form, model)](ids)
+def load(form, model, ids, *, user):
+    """The data of ``form`` for the ``model`` records ``ids`` that ``user``
+    may see (None: the whole shop, for the command line), in that order."""
+    wanted = [int(i) for i in ids]
+    visible = set()
+    for part in chunks(sorted(set(wanted))):
+        query = model.select(model.id).where(model.id.in_(part))
+        if user is not None:
+            query = access.scope_query(query, model, user)
+        visible.update(i for (i,) in query.tuples())
+    token = _USER.set(user)
+    try:
+        return LOADERS[(form, model)]([i for i in wanted if i in visible])
+    finally:
+        _USER.reset(token)

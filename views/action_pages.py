@@ -6,6 +6,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from flask import redirect, request, url_for
 from flask_admin.helpers import get_redirect_target
 
+from . import params
+
 
 def to_form_page(view, endpoint, ids, **extra):
     """Redirect from an action to ``endpoint`` with the ids and the list query
@@ -20,8 +22,9 @@ def to_form_page(view, endpoint, ids, **extra):
 
 
 def selected_ids():
-    raw = request.values.get("ids", "")
-    return [int(x) for x in raw.split(",") if x.strip().isdigit()]
+    """The ids the action page carries (``ids=1,2,3``); 400 for anything
+    that is not a list of record ids."""
+    return params.id_list(request.values.get("ids", ""))
 
 
 def return_url(view):

@@ -26,7 +26,8 @@ from services import audit, undelete
 from services.transactions import writing
 
 from .lists import display_field, fetch_page, foreign_key_to, search_condition
-from .phone_fields import PHONE_FIELDS, clean_phone
+from .field_rules import add_rules
+from .params import ParamsMixin
 from .phone_fields import PHONE_FIELDS, clean_phone
 from .sheet_mixins import SheetMixin
 from .stale_edits import StaleEditMixin
@@ -67,7 +68,7 @@ class FilterConverter(pf.FilterConverter):
         return self.conv_int(column, name)
 
 
-class BaseView(StaleEditMixin, SheetMixin, ModelView):
+class BaseView(ParamsMixin, StaleEditMixin, SheetMixin, ModelView):
     """Subclasses set ``model``, ``endpoint`` and the columns; roles come from
     domain.access.POLICIES[endpoint]."""
 
@@ -119,6 +120,8 @@ class BaseView(StaleEditMixin, SheetMixin, ModelView):
             form_args[name] = args
         for name, extra in (self.form_args or {}).items():
             form_args.setdefault(name, {}).update(extra)
+        for name, field in model._meta.fields.items():  # ranges, places, control characters
+            add_rules(form_args[name], field)
         self.column_labels = {**labels, **(self.column_labels or {})}
         self.form_args = form_args
         self.column_choices = {**choices, **(self.column_choices or {})}

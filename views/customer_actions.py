@@ -18,7 +18,7 @@ from services.planning import PlanError, generate_plan, schedule_adhoc
 
 from .action_pages import (filtered_list_url, matching_count, matching_ids, return_url,
                            selected_ids, to_form_page)
-from .messages import flash_plan_result, translated
+from .messages import NOTHING_VISIBLE, flash_plan_result, translated
 
 
 class PlanForm(BaseForm):
@@ -67,6 +67,9 @@ class CustomerActionsMixin:
                                 matching_count(self)))]
         if request.method == "POST" and form.validate():
             chosen = ids if form.scope.data == "selected" else matching_ids(self)
+            if not chosen:
+                flash(_(NOTHING_VISIBLE), "error")
+                return redirect(return_url(self))
             quarter = int(form.quarter.data) if form.quarter.data else None
             try:
                 result = generate_plan(year=form.year.data, quarter=quarter, customer_ids=chosen,
@@ -87,6 +90,10 @@ class CustomerActionsMixin:
     def adhoc_view(self):
         ids = self._visible(selected_ids())
         form = AdhocForm(request.form)
+        if request.method == "POST" and not ids:
+            # Only ids the user may not see (or none): no plan, no visit.
+            flash(_(NOTHING_VISIBLE), "error")
+            return redirect(return_url(self))
         if request.method == "POST" and form.validate():
             try:
                 plan, due, count = schedule_adhoc(ids, reason=form.reason.data,

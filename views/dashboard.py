@@ -19,7 +19,7 @@ from domain.clock import now
 from domain.kpi_specialists import by_specialist
 from services.rules import current_rules
 
-from . import charts
+from . import charts, params
 from .dashboard_links import figure_url, list_url
 from .messages import translated
 
@@ -39,16 +39,15 @@ def chosen_period(args, today):
 def subject(args, user):
     """Whose figures: None (the whole shop), a specialist picked by a
     manager, or the user themself (specialists, staff)."""
-    wanted = (args.get("specialist") or "").strip()
+    wanted = params.person_id(args.get("specialist"))  # 400 for what is no id
     if user.role in access.MANAGEMENT:
-        if not wanted:
+        if wanted is None:
             return None
-        person = M.User.get_or_none((M.User.id == int(wanted) if wanted.isdigit() else 0)
-                                    & (M.User.role == "specialist"))
+        person = M.User.get_or_none((M.User.id == wanted) & (M.User.role == "specialist"))
         if person is None:
             abort(404)
         return person
-    if wanted and wanted != str(user.id):
+    if wanted is not None and wanted != user.id:
         abort(403)  # nobody but management reads another person's figures
     return user
 

@@ -19,7 +19,8 @@ from services import audit
 from services.report_data import report_data
 from services.rules import current_rules
 
-from .dashboard import chosen_period, sees_table, subject
+from . import params
+from .dashboard import sees_table, subject
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLES = ("figures", "specialists")
@@ -90,7 +91,7 @@ def export(table):
     person = subject(request.args, current_user)   # 403 for someone else's figures
     if table == "specialists" and not sees_table(current_user):
         abort(403)
-    period = chosen_period(request.args, now().date())
+    period = params.period(request.args, now().date())  # a download cannot show a flash: 400
     rules = current_rules()
     if table == "figures":
         title, (header, rows) = _("Figures"), figure_rows(period, rules, person)
@@ -117,11 +118,8 @@ def report():
     if current_user.role not in access.OFFICE:
         abort(403)
     person = None if current_user.role in access.MANAGEMENT else current_user
-    try:
-        month = request.args.get("month")
-        period = periods.parse("month", month) if month else periods.last_full_month(now().date())
-    except periods.PeriodError:
-        abort(400)
+    month = request.args.get("month")
+    period = params.month(month) if month else periods.last_full_month(now().date())
     lang = _language()
     data = report_data(period, rules=current_rules(), now=now(), user=person)
     content = demand_report.render(data, lang, PrintSettings.from_mapping(current_app.config))

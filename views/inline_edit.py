@@ -38,7 +38,7 @@ from domain.conflicts import cell_is_stale
 from models import User
 from queries.record_history import last_change
 
-from . import sheet_cells
+from . import params, sheet_cells
 from .sheet_cells import RowCells
 from .stale_edits import posted_version
 
@@ -79,11 +79,13 @@ LIST_TEMPLATE = "admin/import/list.html"
 CELL_META = ("list_form_pk", "csrf_token", "version", "base_value")
 
 
-def _user_choices():
-    """Users as (id, name), read once per request (to check a posted user)."""
-    if "_sheet_users" not in g:
-        g._sheet_users = [(u.id, str(u)) for u in User.select().order_by(User.name)]
-    return g._sheet_users
+def _user_choices(name):
+    """Users the editor may assign (domain.access) as (id, name), to check a
+    user posted for column ``name``; the user the cell holds stays valid."""
+    held = g.get("current_fk_values", {}).get(name)
+    query = access.assignable_users(User.select(), current_user,
+                                    also=() if held is None else (held,))
+    return [(u.id, str(u)) for u in query.order_by(User.name)]
 
 
 def _int_or_none(value):
@@ -103,7 +105,7 @@ class UserSelectField(Select2Field):
         super().__init__(label, validators, coerce=_int_or_none, choices=[], **kwargs)
 
     def pre_validate(self, form):
-        self.choices = _user_choices()
+        self.choices = _user_choices(self.name)
         super().pre_validate(form)
 
 
@@ -223,11 +225,12 @@ class InlineEditMixin:
         if not self.editable_columns():
             abort(403)
         term = (request.args.get("query") or "").strip()
-        query = User.select(User.id, User.name, User.username).where(User.active)
+        query = access.assignable_users(
+            User.select(User.id, User.name, User.username).where(User.active), current_user)
         if term:
             query = query.where(User.name.contains(term) | User.username.contains(term))
-        offset = request.args.get("offset", 0, type=int)
-        limit = min(request.args.get("limit", 20, type=int), 50)
+        offset = params.count("offset", default=0)
+        limit = params.count("limit", default=20, maximum=params.LIMIT_MAX)
         users = query.order_by(User.name).offset(offset).limit(limit)
         return Response(json.dumps([[u.id, str(u)] for u in users], ensure_ascii=False),
                         mimetype="application/json")

@@ -6,6 +6,10 @@ from flask import flash
 from flask_babel import gettext as _
 
 from domain.calendar import missing_schedule_warning
+from domain.i18n import N_
+
+# An action posted with no id the user may see (or none at all).
+NOTHING_VISIBLE = N_("None of the selected records is visible to you: nothing was changed.")
 
 
 def translated(message):

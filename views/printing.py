@@ -95,7 +95,7 @@ class PrintMixin:
             self._audit_prints(form, lang, [None])
             return self._pdf(content, f"{form}-blank")
         record = self.get_one(request.args.get("id"))  # 404 outside the user's scope
-        data = print_data.load(form, self.model, [record.id])[0]
+        data = print_data.load(form, self.model, [record.id], user=current_user)[0]
         content = pdf_templates.render(form, data, lang, settings)
         self._audit_prints(form, lang, [record.id])
         return self._pdf(content, self._stem(form, data, record.id))
@@ -105,15 +105,16 @@ class PrintMixin:
         if not self.print_forms:
             abort(404)
         form, lang = self.print_forms[0], self._print_language()
-        wanted = [int(i) for i in ids if str(i).isdigit()]
+        wanted = [int(i) for i in ids]  # ids checked at the edge (views.params)
         visible = set()
         for part in chunks(wanted):
             visible.update(i for (i,) in self.scoped(self.model.select(self.model.id))
                            .where(self.model.id.in_(part)).tuples())
         chosen = [i for i in dict.fromkeys(wanted) if i in visible]  # list order, no repeats
         if not chosen:
-            abort(404)
-        data = print_data.load(form, self.model, chosen)
+            abort(404)  # none of them visible: nothing printed, the page says so
+        # print_data narrows what each form lists (a plan's items) the same way.
+        data = print_data.load(form, self.model, chosen, user=current_user)
         content = pdf_templates.render_batch(form, data, lang, self._print_settings())
         self._audit_prints(form, lang, chosen)
         stem = self._stem(form, data[0], chosen[0]) if len(chosen) == 1 else f"{form}-{len(chosen)}"
