@@ -1,8 +1,8 @@
 """The plain data of the printed forms (pdf_templates), read from the registers.
 
-No Flask here. ``load(form, model, ids, user=…)`` returns one dict per id the
-user may see, in the order of the ids, with choice codes turned into labels (``Msg``: the form
-translates them) and users into names. The number of queries is fixed per
+No Flask here. ``load(form, model, ids, user=…)`` returns one dict per id
+the user may see, in the order of the ids, with choice codes turned into
+labels (``Msg``: the form translates them) and users into names. The number of queries is fixed per
 call, however many records (a plan with 5,000 items is a handful of queries):
 the records, then their customers, users and children, each in one chunked
 ``IN (...)`` query.
@@ -94,6 +94,7 @@ def _day(value):
 def complaints(ids, follow_ups=True):
     records = _in_order(_rows(M.Complaint, ids), ids)
     customers, users = _customers(records), _users(records, "handler")
+    targets = _complaint_targets(records)
     steps = _children(M.ComplaintFollowUp.complaint, ids,
                       (M.ComplaintFollowUp.at, M.ComplaintFollowUp.id)) if follow_ups else {}
     by = _users([f for rows in steps.values() for f in rows], "by")
@@ -120,7 +121,6 @@ def complaints(ids, follow_ups=True):
                  escalation_level=c.escalation_level or None,
                  follow_ups=[{"at": f.at, "by": by.get(f.by_id),
                               "step": label(getattr(C, "COMPLAINT_STEPS", ()),
-    targets = _complaint_targets(records)
                                             getattr(f, "step", None)),
                               "action": f.action, "result": f.result, "next_step": f.next_step,
                               "customer_satisfied": f.customer_satisfied,
@@ -128,6 +128,22 @@ def complaints(ids, follow_ups=True):
                              for f in steps.get(c.id, ())])
         out.append(d)
     return out
+
+
+def _complaint_targets(records):
+    """({equipment id: "model serial"}, {user id: name}) the complaints name."""
+    equipment = {e.id: f"{e.model_name} {e.serial_no}" for e in _rows(
+        M.Equipment, {r.target_equipment_id for r in records} - {None},
+        M.Equipment.id, M.Equipment.model_name, M.Equipment.serial_no)}
+    return equipment, _users(records, "target_staff")
+
+
+def _complaint_target(c, targets):
+    """The equipment, staff member or department the complaint is about."""
+    equipment, staff = targets
+    return {"equipment": equipment.get(c.target_equipment_id),
+            "staff": staff.get(c.target_staff_id),
+            "department": label(C.DEPARTMENTS, c.target_department)}.get(c.target_kind)
 
 
 def corrective_actions(ids):
@@ -152,22 +168,6 @@ def _issue_rows(issues):
 
 
 def visits(ids):
-def _complaint_targets(records):
-    """({equipment id: "model serial"}, {user id: name}) the complaints name."""
-    equipment = {e.id: f"{e.model_name} {e.serial_no}" for e in _rows(
-        M.Equipment, {r.target_equipment_id for r in records} - {None},
-        M.Equipment.id, M.Equipment.model_name, M.Equipment.serial_no)}
-    return equipment, _users(records, "target_staff")
-
-
-def _complaint_target(c, targets):
-    """The equipment, staff member or department the complaint is about."""
-    equipment, staff = targets
-    return {"equipment": equipment.get(c.target_equipment_id),
-            "staff": staff.get(c.target_staff_id),
-            "department": label(C.DEPARTMENTS, c.target_department)}.get(c.target_kind)
-
-
     records = _in_order(_rows(M.Visit, ids), ids)
     customers, users = _customers(records), _users(records, "staff")
     issues = _children(M.VisitIssue.visit, ids, (M.VisitIssue.id,))
