@@ -6,12 +6,16 @@ from a Chinese Windows Excel, GB18030; comma, semicolon or tab separated.
 Both kinds are read row by row, never whole: CSV through the csv module,
 XLSX with openpyxl in read-only mode (``data_only``, so a formula cell gives
 the value Excel saved) after services.import_limits checked what it unpacks
-to. At most ``Limits.max_rows`` lines are read after the header.
+to. A file with more than ``Limits.max_rows`` lines after its header is
+refused as it is opened: its lines are counted first (CSV records, or the
+sheet's rows by a bare XML pass that keeps no cell), a second check as they
+are read.
 """
 import codecs
 import csv
 import io
 import os
+from xml.etree import ElementTree
 
 from domain.i18n import N_
 
@@ -44,10 +48,12 @@ class Table:
 
     def __init__(self, path, kind, limits=DEFAULT):
         self.path, self.kind, self.limits = path, kind, limits
-        self._book = self._file = None
+        self._book = self._file = self._sheet = None
         self.header, self.header_line = [], 0
         try:
             self._rest = self._read_header()
+            if self._last_line() > self.header_line + limits.max_rows:
+                raise too_many_rows(limits)
         except BaseException:
             self.close()  # a file refused while reading its header is not left open
             raise
@@ -85,23 +91,23 @@ class Table:
         except Exception as ex:  # noqa: BLE001 — zip/xml errors of a damaged or foreign file
             raise FileRefused(N_("This is not an Excel .xlsx file we can read: %(error)s"),
                               error=str(ex)) from None
-        sheet = self._book.worksheets[0]
+        self._sheet = sheet = self._book.worksheets[0]
         # Some programs write a wrong used range (A1:A1); read to the real end.
         sheet.reset_dimensions()
         return enumerate(sheet.iter_rows(values_only=True), start=1)
 
     def _csv_rows(self):
-        encoding = _encoding(self.path)
-        self._file = open(self.path, encoding=encoding, newline="")
-        reader = csv.reader(self._file, dialect=_dialect(self.path))
-        while True:
-            try:
-                yield next(reader)
-            except StopIteration:
-                return
-            except csv.Error as ex:
-                raise FileRefused(N_("Line %(line)d of the CSV file cannot be read: "
-                                     "%(error)s"), line=reader.line_num, error=str(ex)) from None
+        self._file = open(self.path, encoding=_encoding(self.path), newline="")
+        return _records(self._file, _dialect(self.path))
+
+    def _last_line(self):
+        """The table's last line, found without reading its cells (a file
+        over the row limit is refused before any row is analysed)."""
+        if self.kind == "csv":
+            with open(self.path, encoding=_encoding(self.path), newline="") as f:
+                return sum(1 for _record in _records(f, _dialect(self.path)))
+        source = getattr(self._sheet, "_get_source", None)  # openpyxl's read-only sheet
+        return _xlsx_last_row(source) if source else 0
 
     def close(self):
         if self._book is not None:
@@ -120,6 +126,40 @@ class Table:
 
 def open_table(path, filename=None, limits=DEFAULT):
     return Table(path, kind_of(filename or path), limits)
+
+
+def _records(file, dialect):
+    reader = csv.reader(file, dialect=dialect)
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as ex:
+            raise FileRefused(N_("Line %(line)d of the CSV file cannot be read: %(error)s"),
+                              line=reader.line_num, error=str(ex)) from None
+
+
+def _xlsx_last_row(source):
+    """The highest row number of a worksheet's XML: its rows counted (or
+    their ``r`` numbers), every cell thrown away as soon as it is parsed."""
+    last = count = 0
+    rows = None
+    with source() as xml:
+        for event, element in ElementTree.iterparse(xml, events=("start", "end")):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "sheetData":
+                    rows = element
+                continue
+            if tag == "row":
+                count += 1
+                number = element.get("r")
+                last = max(last, count, int(number) if number and number.isdigit() else 0)
+                count = max(count, last)
+                if rows is not None:
+                    rows.clear()
+    return last
 
 
 def _encoding(path):

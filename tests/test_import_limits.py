@@ -11,7 +11,6 @@ import pytest
 
 import models as M
 from admin_app.settings import SETTINGS
-from services import importer
 from services.import_files import FileRefused, open_table
 from services.import_limits import DEFAULT, Limits, check_xlsx
 from tests.conftest import login
@@ -163,9 +162,20 @@ def test_at_most_import_max_rows(client, users, tmp_path, monkeypatch):
         page = _upload(client, path).get_data(as_text=True)
         assert "more than 100 rows" in page, path
         assert _uploads(client.application) == before
+    # Refused as the file is opened, before a row is analysed; the rows of a
+    # sheet are counted by their numbers too (one row far down the sheet).
+    small = Limits(max_rows=100, max_expanded_mb=200)
+    for name in ("big.csv", "big.xlsx"):
+        with pytest.raises(FileRefused):
+            open_table(str(tmp_path / name), limits=small)
+    far = bomb_xlsx(tmp_path / "far.xlsx", SHEET, SHEET_HEAD,
+                    b'<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>'
+                    b'<row r="5000"><c r="A5000" t="inlineStr"><is><t>x</t></is></c></row>',
+                    1, b"</sheetData></worksheet>")
     with pytest.raises(FileRefused):
-        importer.analyse("customer", str(tmp_path / "big.csv"),
-                         limits=Limits(max_rows=100, max_expanded_mb=200))
+        open_table(str(far), limits=small)
+    with open_table(str(far)) as table:
+        assert table.header == ["Name"] and [n for n, _v in table.rows()][-1] == 5000
 
 
 def test_csv_is_read_row_by_row(app, tmp_path):
