@@ -133,6 +133,7 @@ def test_only_owners_import_and_only_their_own_uploads(client, users, tmp_path):
         assert _upload(client, path).status_code == 403, who
         assert client.post("/admin/customer/import/", data={
             **form, "step": "import"}).status_code == 403, who
+        assert client.get("/admin/customer/import/template/").status_code == 403, who
         client.post("/logout")
     assert M.Customer.select().count() == 0
     login(client, "spec1")
