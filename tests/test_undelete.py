@@ -80,12 +80,13 @@ def test_records_deleted_together_come_back_one_by_one(client, owner, users):
 
 def test_a_restore_that_would_break_a_unique_value_is_refused(client, owner, users):
     c = F.customer(code="C-DUP")
+    F.customer()  # SQLite gives the newest row's id to the next insert: not this one's
     client.post("/admin/customer/delete/", data={"id": c.id})
     F.customer(code="C-DUP", name="新客户占了编号")
     r = restore(client, deleted_entry("customer", c.id))
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert "Not restored" in page and "C-DUP" in page and "used by another record" in page
-    assert M.Customer.select().count() == 1
+    assert M.Customer.select().count() == 2
     assert not M.AuditLog.select().where(M.AuditLog.action == "restore").exists()
 
 
@@ -165,3 +166,16 @@ def test_nonsense_entries_are_refused(client, owner, users):
         assert r.status_code == 302
         assert "There is no such deleted record" in client.get(
             r.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_deleted_record_whose_id_was_given_again_cannot_come_back(client, owner):
+    c = F.customer(name="被顶替的客户")
+    client.post("/admin/customer/delete/", data={"id": c.id})
+    M.Customer.create(id=c.id, code="NEW-ID", name="拿了同一个编号")  # SQLite reuses the newest id
+    entry = deleted_entry("customer", c.id)
+    page = client.get("/admin/deleted/").get_data(as_text=True)
+    row = page.split(f'id="deleted-{entry.id}"')[1].split("</tr>")[0]
+    assert "A new record has taken its id" in row and "Restore" not in row
+    r = restore(client, entry)
+    assert "is there already" in client.get(r.headers["Location"]).get_data(as_text=True)
+    assert M.Customer.get_by_id(c.id).name == "拿了同一个编号"
