@@ -72,8 +72,8 @@ def test_bulk_edit_three_selected_rows(page, server, users, tmp_path):
     page.goto(server + "/admin/customer/")
     for c in rows[:3]:
         page.check(f"input.action-checkbox[value='{c.id}']")
-    page.click("li:has(a[onclick*='bulk_edit']) > a.dropdown-toggle")
-    page.click("a.dropdown-item[onclick*='bulk_edit']")
+    page.click("li:has(a[data-list-action='bulk_edit']) > a.dropdown-toggle")
+    page.click("a.dropdown-item[data-list-action='bulk_edit']")
     page.wait_for_url("**/bulk-edit/**")
     page.select_option("#bulk-field", "region")
     page.wait_for_load_state()
@@ -162,14 +162,14 @@ def test_a_stale_cell_shows_who_changed_it_and_takes_the_stored_value(
     assert "李经理" in error.inner_text()
     _shot(page, tmp_path, "09-stale-cell")
     assert M.Customer.get_by_id(c.id).phone == "0571-22222222"
-    cell = page.locator(f"#phone-{c.id}")
-    assert cell.get_attribute("data-version") == "2"
+    row = page.locator(f"td[data-row='{c.id}']")
+    assert row.get_attribute("data-version") == "2"
     # Saving again from the cell, now current, goes through.
     page.locator(".editable-container input").fill("0510-3333333")
     page.click(".editable-submit")
     page.locator(".editable-container").wait_for(state="detached")
     assert M.Customer.get_by_id(c.id).phone == "0510-3333333"
-    assert cell.get_attribute("data-version") == "3"
+    assert row.get_attribute("data-version") == "3"
 
 
 def test_a_foreign_key_cell_picks_a_user_by_typing(page, server, users, tmp_path):
@@ -185,3 +185,16 @@ def test_a_foreign_key_cell_picks_a_user_by_typing(page, server, users, tmp_path
     assert M.Customer.get_by_id(c.id).owner_id == users["spec2"].id
     page.reload()
     assert "赵专员" in page.locator(f"#owner-{c.id}").inner_text()
+
+
+def test_the_trash_button_of_a_row_deletes_that_row_after_confirming(page, server, users):
+    keep = F.customer(owner=users["spec1"], code="C000401", name="留下的客户")
+    gone = F.customer(owner=users["spec1"], code="C000402", name="删除的客户")
+    _login(page, server, "owner")
+    page.goto(server + "/admin/customer/")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click(f"button[form='row-delete'][value='{gone.id}']")
+    page.wait_for_load_state()
+    page.locator(".alert").first.wait_for()
+    assert M.Customer.get_or_none(M.Customer.id == gone.id) is None
+    assert M.Customer.get_or_none(M.Customer.id == keep.id) is not None

@@ -12,6 +12,7 @@ from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee import filters as pf
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.form import BaseForm
+from flask_admin.model import typefmt
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 from peewee import ForeignKeyField, IntegrityError, fn, SQL
@@ -30,6 +31,7 @@ from .field_rules import add_rules
 from .params import ParamsMixin
 from .phone_fields import PHONE_FIELDS, clean_phone
 from .sheet_mixins import SheetMixin
+from .list_rows import FastRowsMixin
 from .stale_edits import StaleEditMixin
 
 
@@ -60,6 +62,13 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return list(query.order_by(order).offset(offset or 0).limit(min(limit or 20, 50)))
 
 
+def _yes_no(view, value, name=None):
+    words = g.get("_yes_no")
+    if words is None:
+        words = g._yes_no = (_("No"), _("Yes"))  # once per request
+    return words[bool(value)]
+
+
 class FilterConverter(pf.FilterConverter):
     """Stock converter plus SmallIntegerField (scores, escalation levels)."""
 
@@ -68,7 +77,7 @@ class FilterConverter(pf.FilterConverter):
         return self.conv_int(column, name)
 
 
-class BaseView(ParamsMixin, StaleEditMixin, SheetMixin, ModelView):
+class BaseView(ParamsMixin, StaleEditMixin, FastRowsMixin, SheetMixin, ModelView):
     """Subclasses set ``model``, ``endpoint`` and the columns; roles come from
     domain.access.POLICIES[endpoint]."""
 
@@ -83,6 +92,9 @@ class BaseView(ParamsMixin, StaleEditMixin, SheetMixin, ModelView):
     export_types = ["csv", "xlsx"]
     export_max_rows = 0
     column_default_sort = ("id", True)
+    # Yes/No in words (a clerk reads 是/否, not an icon titled "is_key: false").
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: _yes_no}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, bool: _yes_no}
     # Fields filled by the system, never typed in a form.
     form_excluded_columns = ("created_at", "updated_at", "version")
     # Ajax lookup of foreign keys: field -> searched fields of the target.
@@ -162,11 +174,24 @@ class BaseView(ParamsMixin, StaleEditMixin, SheetMixin, ModelView):
 
     def _get_list_value(self, context, model, name, column_formatters,
                         column_type_formatters):
+        labels = self._choice_labels().get(name)
+        if labels is not None and name not in column_formatters:
+            # Translated once per request, not once per cell (lazy strings).
+            value = self._get_field_value(model, name)
+            return "" if value is None else labels.get(value, value)
         value = super()._get_list_value(context, model, name, column_formatters,
                                         column_type_formatters)
         # An empty choice field (no department yet) would print "None": the
         # choice lookup returns before the type formatters that blank it.
         return "" if value is None else value
+
+    def _choice_labels(self):
+        """{column: {code: label in the user's language}} for this request."""
+        cache = g.setdefault("_choice_labels", {})
+        if self.endpoint not in cache:
+            cache[self.endpoint] = {name: {code: str(label) for code, label in choices.items()}
+                                    for name, choices in self._column_choices_map.items()}
+        return cache[self.endpoint]
 
     def get_details_columns(self):
         # The database id means nothing to a clerk; codes and numbers do.

@@ -100,10 +100,16 @@ class _Cell:
         self.record, self.name = record, name
 
     def __call__(self, pk, display_value="", **_ignored):
-        field = self.record._meta.fields[self.name]
-        raw = raw_value(field, self.record.__data__.get(self.name))
-        text = display_value if isinstance(display_value, Markup) else escape(display_value)
-        return Markup(f'<a class="sheet-cell" href="#" id="{escape(self.name)}-{escape(pk)}" '
-                      f'data-name="{escape(self.name)}" data-pk="{escape(pk)}" '
-                      f'data-version="{self.record.version}" data-value="{escape(raw)}">'
-                      f'{text}</a>')
+        return cell_html(self.record, self.name, pk, display_value)
+
+
+def cell_html(record, name, pk, shown, on_row=False):
+    """One editable cell: the value as the list shows it, in a link carrying
+    the stored value, and the row's id and version unless the row's first
+    cell carries them (``on_row``)."""
+    field = record._meta.fields[name]
+    raw = raw_value(field, record.__data__.get(name))
+    row = "" if on_row else f' data-pk="{escape(pk)}" data-version="{record.version}"'
+    return Markup(f'<a class="sheet-cell" href="#" id="{escape(name)}-{escape(pk)}" '
+                  f'data-name="{escape(name)}"{row} data-value="{escape(raw)}">'
+                  f'{escape(shown)}</a>')

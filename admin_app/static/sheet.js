@@ -1,7 +1,8 @@
 /* Spreadsheet-like editing on the admin's list pages (issues 6, 11, 14).
  *
- * A cell is a bare link (a.sheet-cell: data-name, data-pk, data-version of
- * its row, data-value its stored value). What an editor of a column needs is
+ * A cell is a bare link (a.sheet-cell: data-name, data-value its stored
+ * value); the row's first cell carries its id and version (data-row,
+ * data-version). What an editor of a column needs is
  * in one JSON block per page (#sheet-columns: kind, choices, lookup URL, and
  * the page's CSRF token), and the x-editable editor is built when a cell is
  * first clicked. Each save posts, beside list_form_pk, the field and the
@@ -18,18 +19,26 @@
 
   var columns = {}, csrf = '';
 
-  function rowCells($el) {
-    return $el.closest('table').find('a.sheet-cell[data-pk="' + $el.attr('data-pk') + '"]');
+  // The row a cell belongs to: its id and version sit on the row's first
+  // cell (data-row, data-version), or on the cell itself (older markup).
+  function rowOf($el) {
+    return $el.closest('tr').find('[data-row]').first();
   }
+
+  function pkOf($el) { return $el.attr('data-pk') || rowOf($el).attr('data-row'); }
+
+  function versionOf($el) { return $el.attr('data-version') || rowOf($el).attr('data-version'); }
 
   function takeVersion($el, xhr) {
     var version = xhr && xhr.getResponseHeader('X-Record-Version');
-    if (version) { rowCells($el).attr('data-version', version); }
+    if (!version) { return; }
+    rowOf($el).attr('data-version', version);
+    $el.closest('tr').find('a.sheet-cell[data-version]').attr('data-version', version);
   }
 
   function params(p) {
     var $el = $(this);
-    var out = {list_form_pk: p.pk, version: $el.attr('data-version') || '',
+    var out = {list_form_pk: p.pk, version: versionOf($el) || '',
                base_value: $el.attr('data-value') || ''};
     out[p.name] = p.value;
     if (csrf) { out.csrf_token = csrf; }
@@ -107,7 +116,7 @@
   function editor($el, desc) {
     return $.extend({
       name: $el.attr('data-name'),
-      pk: $el.attr('data-pk'),
+      pk: pkOf($el),
       url: './ajax/update/',
       title: desc.label,
       value: stored($el),
