@@ -279,7 +279,8 @@ class VisitIssue(BaseModel):
     solution = TextField(null=True, verbose_name=N_("Solution"))
     resolved_at = DateTimeField(null=True, verbose_name=N_("Resolved at"))
     confirmed_at = DateTimeField(null=True, verbose_name=N_("Customer confirmed at"))
-    next_follow_up_on = DateField(null=True, verbose_name=N_("Next follow-up date"))
+    customer_evaluation = Score(N_("Customer's evaluation"))
+    next_follow_up_on = DateField(null=True, index=True, verbose_name=N_("Next follow-up date"))
     status = Choice(C.ISSUE_STATUS, N_("Status"), default="open", index=True)
     escalation_level = SmallIntegerField(default=0, verbose_name=N_("Escalation level"))
     escalated_at = DateTimeField(null=True, verbose_name=N_("Escalated at"))
@@ -296,12 +297,6 @@ class Complaint(BaseModel):
     number = CharField(max_length=20, unique=True, verbose_name=N_("Number"))
     customer = ForeignKeyField(Customer, backref="complaints", verbose_name=N_("Customer"))
     complainant = CharField(max_length=64, null=True, verbose_name=N_("Complainant"))
-    received_at = DateTimeField(default=now, index=True, verbose_name=N_("Received at"))
-    channel = Choice(C.COMPLAINT_CHANNELS, N_("Channel"), default="phone")
-    category = Choice(C.COMPLAINT_CATEGORY, N_("Category"), index=True)
-    description = TextField(verbose_name=N_("Description"))
-    severity = Choice(C.SEVERITY, N_("Severity"), default="medium")
-    department = Choice(C.DEPARTMENTS, N_("Responsible department"), null=True, index=True)
     complainant_phone = CharField(max_length=40, null=True,
                                   verbose_name=N_("Complainant's phone"))
     # 投诉对象: what or whom the complaint is about (domain.complaints.TARGET_FIELDS).
@@ -311,20 +306,26 @@ class Complaint(BaseModel):
     target_staff = ForeignKeyField(User, null=True, backref="complaints_about",
                                    verbose_name=N_("Target staff member"))
     target_department = Choice(C.DEPARTMENTS, N_("Target department"), null=True)
+    received_at = DateTimeField(default=now, index=True, verbose_name=N_("Received at"))
+    channel = Choice(C.COMPLAINT_CHANNELS, N_("Channel"), default="phone")
+    category = Choice(C.COMPLAINT_CATEGORY, N_("Category"), index=True)
+    description = TextField(verbose_name=N_("Description"))
+    severity = Choice(C.SEVERITY, N_("Severity"), default="medium")
+    department = Choice(C.DEPARTMENTS, N_("Responsible department"), null=True, index=True)
     handler = ForeignKeyField(User, null=True, backref="complaints", verbose_name=N_("Handler"))
     status = Choice(C.COMPLAINT_STATUS, N_("Status"), default="received", index=True)
     contact_due = DateTimeField(null=True, verbose_name=N_("Contact deadline"))
     response_due = DateTimeField(null=True, verbose_name=N_("Response deadline"))
     plan_due = DateTimeField(null=True, verbose_name=N_("Handling plan deadline"))
     close_due = DateTimeField(null=True, index=True, verbose_name=N_("Closing deadline"))
+    # 承诺处理期限: told to the customer; missing it escalates like the other deadlines.
+    promised_due = DateTimeField(null=True, verbose_name=N_("Promised to the customer by"))
     contacted_at = DateTimeField(null=True, verbose_name=N_("Contacted at"))
     responded_at = DateTimeField(null=True, verbose_name=N_("Responded at"))
     planned_at = DateTimeField(null=True, verbose_name=N_("Handling plan at"))
     closed_at = DateTimeField(null=True, verbose_name=N_("Closed at"))
     root_cause_category = Choice(C.ROOT_CAUSE_CATEGORY, N_("Root-cause category"), null=True)
     root_cause = TextField(null=True, verbose_name=N_("Root cause"))
-    # 承诺处理期限: told to the customer; missing it escalates like the other deadlines.
-    promised_due = DateTimeField(null=True, verbose_name=N_("Promised to the customer by"))
     responsibility = CharField(max_length=128, null=True, verbose_name=N_("Responsibility"))
     solution = TextField(null=True, verbose_name=N_("Solution"))
     compensation = CharField(max_length=255, null=True, verbose_name=N_("Compensation"))
@@ -337,14 +338,14 @@ class Complaint(BaseModel):
                                     verbose_name=N_("Missed deadlines"))
     reopen_count = SmallIntegerField(default=0, constraints=[SQL("DEFAULT 0")],
                                       verbose_name=N_("Times reopened"))
+    # The next recurrence check of a closed complaint (tracking, rule complaint_recheck_days).
+    recheck_on = DateField(null=True, index=True, verbose_name=N_("Recurrence check due"))
 
     def __str__(self):
         return self.number
 
 
 class ComplaintFollowUp(BaseModel):
-    # The next recurrence check of a closed complaint (tracking, rule complaint_recheck_days).
-    recheck_on = DateField(null=True, index=True, verbose_name=N_("Recurrence check due"))
     complaint = ForeignKeyField(Complaint, backref="follow_ups", verbose_name=N_("Complaint"))
     at = DateTimeField(default=now, index=True, verbose_name=N_("At"))
     by = ForeignKeyField(User, null=True, backref="complaint_follow_ups", verbose_name=N_("By"))
@@ -352,15 +353,15 @@ class ComplaintFollowUp(BaseModel):
     action = TextField(verbose_name=N_("Measure taken"))
     result = TextField(null=True, verbose_name=N_("Result"))
     next_step = TextField(null=True, verbose_name=N_("Next step"))
+    # The customer's verdict when the step asked for it (close, satisfied or not).
+    customer_satisfied = BooleanField(null=True, verbose_name=N_("Customer satisfied"))
+    customer_score = Score(N_("Customer score"))
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M}"
 
 
 class CorrectiveAction(BaseModel):
-    # The customer's verdict when the step asked for it (close, satisfied or not).
-    customer_satisfied = BooleanField(null=True, verbose_name=N_("Customer satisfied"))
-    customer_score = Score(N_("Customer score"))
     number = CharField(max_length=20, unique=True, verbose_name=N_("Number"))
     source = Choice(C.CAPA_SOURCE, N_("Source"), default="internal")
     source_ref = CharField(max_length=64, null=True, verbose_name=N_("Source reference"))
@@ -544,9 +545,28 @@ class ImportMapping(Model):
         indexes = ((("user", "register", "header"), True),)
 
 
+class VisitIssueFollowUp(BaseModel):
+    """The follow-up log of a visit problem (回访问题跟踪): one line per step,
+    like a complaint's follow-ups (domain.issues)."""
+    issue = ForeignKeyField(VisitIssue, backref="follow_ups", verbose_name=N_("Visit problem"))
+    at = DateTimeField(default=now, index=True, verbose_name=N_("At"))
+    by = ForeignKeyField(User, null=True, backref="issue_follow_ups", verbose_name=N_("By"))
+    step = Choice(C.ISSUE_STEPS, N_("Step"), null=True)
+    action = TextField(verbose_name=N_("Measure taken"))
+    result = TextField(null=True, verbose_name=N_("Result"))
+    next_step = TextField(null=True, verbose_name=N_("Next step"))
+
+    class Meta:
+        table_name = "visit_issue_follow_up"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+
 ALL_MODELS = [
     User, Customer, Contact, VisitPlan, PlannedVisit, Visit, Sale, Equipment,
     RepairOrder, VisitIssue, Complaint, ComplaintFollowUp, CorrectiveAction,
     SatisfactionSurvey, CareEvent, Interaction, Demand, Rule, Holiday, AuditLog,
     Escalation, NumberSequence, JobRun, ImportMapping,
+    VisitIssueFollowUp,
 ]

@@ -122,7 +122,9 @@ def m0006_record_versions(database):
     migrator = _migrator(database)
     ops = [migrator.add_column(t, "version", IntegerField(default=1,
                                                           constraints=[SQL("DEFAULT 1")]))
-           for t in _versioned_tables() if not _has_column(database, t, "version")]
+           for t in _versioned_tables()
+           # A register created by a later migration gets its version from the model.
+           if database.table_exists(t) and not _has_column(database, t, "version")]
     if ops:
         migrate(*ops)
 
@@ -148,7 +150,13 @@ def _loop_columns():
         ("complaint", "recheck_on", DateField(null=True, index=True)),
         ("complaint_follow_up", "customer_satisfied", BooleanField(null=True)),
         ("complaint_follow_up", "customer_score", SmallIntegerField(null=True)),
+        ("visit_issue", "customer_evaluation", SmallIntegerField(null=True)),
     ]
+
+
+def _loop_tables():
+    """The registers and logs the loops of issue 15 add."""
+    return [models.VisitIssueFollowUp]
 
 
 # The escalation log's key: a deadline that is due again (a new handling plan
@@ -159,7 +167,8 @@ ESCALATION_KEY = ["register", "record_id", "deadline", "due"]
 
 def m0011_seed_loops(database):
     """Closing the seeds' loops: complaint targets, promises and recurrence
-    checks; the escalation log keyed by due time too."""
+    checks; the escalation log keyed by due time too; the visit problems'
+    follow-up log and the customer's evaluation."""
     migrator = _migrator(database)
     ops = [migrator.add_column(t, c, f) for t, c, f in _loop_columns()
            if not _has_column(database, t, c)]
@@ -168,8 +177,11 @@ def m0011_seed_loops(database):
         ops.append(migrator.drop_index("escalation", indexes[tuple(ESCALATION_OLD_KEY)]))
     if tuple(ESCALATION_KEY) not in indexes:
         ops.append(migrator.add_index("escalation", ESCALATION_KEY, True))
+    if not _has_index_on(database, "visit_issue", "next_follow_up_on"):
+        ops.append(migrator.add_index("visit_issue", ("next_follow_up_on",), False))
     if ops:
         migrate(*ops)
+    database.create_tables(_loop_tables(), safe=True)
 
 
 MIGRATIONS = [m0001_initial, m0002_user_locale, m0003_planning, m0004_complaints,

@@ -129,6 +129,16 @@ ISSUE_STATUS = (
     ("closed", N_("Closed")),
 )
 
+# Workflow steps of a visit problem (domain/issues.py), as recorded in its follow-up log.
+ISSUE_STEPS = (
+    ("dispatch", N_("Dispatched")),
+    ("start", N_("Handling started")),
+    ("resolve", N_("Resolved")),
+    ("follow_up", N_("Followed up")),
+    ("confirm", N_("Customer confirmed, closed")),
+    ("reopen", N_("Reopened")),
+)
+
 COMPLAINT_CHANNELS = (
     ("hotline", N_("Hotline")),
     ("phone", N_("Phone")),

@@ -33,8 +33,11 @@ class EscalationError(TranslatableError):
 
 # register: the endpoint; name: the deadline's code; due/done: the fields
 # holding the deadline and the time it was met; bit: its bit in sla_missed;
-# label: how the reason reads.
-Deadline = namedtuple("Deadline", "register name due done bit label")
+# label: how the reason reads; statuses: the only statuses it applies in
+# (None: every unfinished one); by_day: ``due`` is a date, missed once that
+# day has passed.
+Deadline = namedtuple("Deadline", "register name due done bit label statuses by_day",
+                      defaults=(None, False))
 
 SLA = (
     Deadline("complaint", "contact", "contact_due", "contacted_at", 1,
@@ -53,10 +56,16 @@ SLA = (
              N_("The department did not respond in time.")),
     Deadline("visit_issue", "resolve", "resolve_due", "resolved_at", 4,
              N_("The problem was not resolved in time.")),
+    # Resolved is not the end: followed up until the customer confirms. A
+    # follow-up moves the date on and clears the bit (domain.issues).
+    Deadline("visit_issue", "follow_up", "next_follow_up_on", "confirmed_at", 8,
+             N_("The resolved problem was not followed up in time."),
+             statuses=("resolved",), by_day=True),
 )
 
-# Statuses in which a record no longer escalates.
-FINISHED = {"complaint": ("closed",), "visit_issue": ("resolved", "closed")}
+# Statuses in which a record no longer escalates: a resolved problem still
+# does, until the customer confirms.
+FINISHED = {"complaint": ("closed",), "visit_issue": ("closed",)}
 
 # The sweep stores "sla:<deadline>" as the record's escalation reason; the UI
 # shows the deadline's label instead (a manual reason is the manager's text).
@@ -93,10 +102,13 @@ def missed(register, record, now):
         return []
     out = []
     for d in deadlines_of(register):
-        due, done = getattr(record, d.due, None), getattr(record, d.done, None)
-        if due is None or due >= now or (record.sla_missed or 0) & d.bit:
+        if d.statuses is not None and record.status not in d.statuses:
             continue
-        if done is None or done > due:
+        due, done = getattr(record, d.due, None), getattr(record, d.done, None)
+        moment = now.date() if d.by_day else now
+        if due is None or due >= moment or (record.sla_missed or 0) & d.bit:
+            continue
+        if done is None or (not d.by_day and done > due):
             out.append(d)
     return out
 

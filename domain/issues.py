@@ -14,9 +14,15 @@ Decisions:
 - Deadlines always count from ``raised_at``, also when the level changes later.
 - ``responded_at`` is stamped by the department's first answer: *start*
   (handling begun, a plan given) or *resolve*, whichever comes first.
-- *confirm* records the customer's confirmation (``confirmed_at``) and leaves
-  the status at resolved; *close* needs that confirmation. Until it is given,
-  the next follow-up date is recomputed on every step (every N working days).
+- "Resolved" is not the end: the problem stays in the loop until the customer
+  confirms. *confirm* closes it with the customer's evaluation (1-5) and the
+  time of the confirmation. Until then every step — and *follow_up*, a
+  follow-up without a status change — moves the next follow-up date N working
+  days on (rule issue_follow_up_working_days); a resolved problem past that
+  date escalates like a missed deadline (domain.escalation "follow_up").
+- A problem raised with its department and handler given counts as
+  dispatched when it is raised (``dispatched_on_raise``).
+- Every step writes a line of the problem's follow-up log (services/issues.py).
 """
 from collections import namedtuple
 from datetime import datetime
@@ -37,6 +43,8 @@ class TransitionError(TranslatableError):
 # refusal: the message when the status is wrong.
 Transition = namedtuple("Transition", "sources target requires roles refusal")
 
+UNCLOSED = ("open", "dispatched", "in_progress", "resolved")
+
 TRANSITIONS = {
     "dispatch": Transition(("open",), "dispatched", ("department",), OFFICE,
                            N_("Only an open problem can be dispatched.")),
@@ -44,10 +52,10 @@ TRANSITIONS = {
                         N_("Only a dispatched problem can be started.")),
     "resolve": Transition(("dispatched", "in_progress"), "resolved", ("solution",), EVERYONE,
                           N_("Only a dispatched or in-progress problem can be resolved.")),
-    "confirm": Transition(("resolved",), None, ("not_confirmed",), OFFICE,
+    "follow_up": Transition(UNCLOSED, None, ("note",), EVERYONE,
+                            N_("A closed problem needs no more follow-ups.")),
+    "confirm": Transition(("resolved",), "closed", ("evaluation",), OFFICE,
                           N_("Only a resolved problem can be confirmed by the customer.")),
-    "close": Transition(("resolved",), "closed", ("confirmed_at",), OFFICE,
-                        N_("Only a resolved problem can be closed.")),
     "reopen": Transition(("resolved", "closed"), "in_progress", (), OFFICE,
                          N_("Only a resolved or closed problem can be reopened.")),
 }
@@ -55,9 +63,13 @@ TRANSITIONS = {
 REQUIREMENT_MESSAGES = {
     "department": N_("Choose the department to dispatch to."),
     "solution": N_("Enter the solution before resolving."),
-    "confirmed_at": N_("The customer has not confirmed the solution yet."),
-    "not_confirmed": N_("The customer has already confirmed."),
+    "note": N_("Say what was done (the follow-up note)."),
+    "evaluation": N_("Record the customer's evaluation (1-5) before closing."),
 }
+
+# The bit of the follow-up deadline in sla_missed: a follow-up clears it, so
+# the next missed follow-up date escalates again.
+FOLLOW_UP_BIT = 8
 
 
 def deadlines(level, raised_at, is_complex, rules, calendar):
@@ -93,13 +105,40 @@ def on_raise(raised_at, level, is_complex, rules, calendar):
     return out
 
 
-def apply(name, issue, *, now, rules, calendar, role=None, department=None, solution=None):
+def allowed_steps(status, role):
+    """The step names ``role`` may take on a problem in ``status`` (buttons)."""
+    return [name for name, step in TRANSITIONS.items()
+            if status in step.sources and role in step.roles]
+
+
+def dispatched_on_raise(issue, now):
+    """The changes making a problem raised with its department and handler
+    count as dispatched when it was entered (never before it was raised)."""
+    if issue.status not in (None, "open") or not issue.department \
+            or not getattr(issue, "assignee_id", None):
+        return {}
+    at = max(now, issue.raised_at) if issue.raised_at else now
+    return {"status": "dispatched", "dispatched_at": at}
+
+
+def _evaluation(value):
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        return None
+    return score if 1 <= score <= 5 else None
+
+
+def apply(name, issue, *, now, rules, calendar, role=None, department=None, solution=None,
+          note=None, evaluation=None, confirmed_at=None, assignee=None):
     """The field changes of taking step ``name`` on ``issue`` (anything with
-    status, department, solution, responded_at and confirmed_at attributes).
+    the VisitIssue fields as attributes).
 
     ``role`` (when given) must be allowed to take the step; ``department`` /
-    ``solution`` override what the problem already holds. Raises
-    TransitionError with the reason when the step is not possible.
+    ``solution`` / ``assignee`` override what the problem already holds;
+    ``note`` is the follow-up's text; ``evaluation`` (1-5) and
+    ``confirmed_at`` (default ``now``) are the customer's confirmation.
+    Raises TransitionError with the reason when the step is not possible.
     """
     step = TRANSITIONS.get(name)
     if step is None:
@@ -111,31 +150,35 @@ def apply(name, issue, *, now, rules, calendar, role=None, department=None, solu
     department = department or issue.department
     solution = solution if (solution or "").strip() else issue.solution
     known = {"department": department, "solution": (solution or "").strip(),
-             "confirmed_at": issue.confirmed_at, "not_confirmed": issue.confirmed_at is None}
+             "note": (note or "").strip(), "evaluation": _evaluation(evaluation)}
     for need in step.requires:
         if not known[need]:
             raise TransitionError(REQUIREMENT_MESSAGES[need])
 
-    changes = {}
+    changes = {"next_follow_up_on": next_follow_up(now, rules, calendar),
+               "sla_missed": (issue.sla_missed or 0) & ~FOLLOW_UP_BIT}
     if step.target:
         changes["status"] = step.target
-    follow_up = next_follow_up(now, rules, calendar)
     if name == "dispatch":
-        changes.update(department=department, dispatched_at=now, next_follow_up_on=follow_up)
+        changes.update(department=department, dispatched_at=now)
+        if assignee:
+            changes["assignee"] = assignee
     elif name == "start":
-        changes.update(next_follow_up_on=follow_up)
         if issue.responded_at is None:
             changes["responded_at"] = now
     elif name == "resolve":
-        changes.update(solution=solution, resolved_at=now, next_follow_up_on=follow_up)
+        changes.update(solution=solution, resolved_at=now)
         if issue.responded_at is None:
             changes["responded_at"] = now
     elif name == "confirm":
-        changes.update(confirmed_at=now, next_follow_up_on=None)
-    elif name == "close":
-        changes.update(next_follow_up_on=None)
+        at = confirmed_at or now
+        if at > now or (issue.resolved_at is not None and at < issue.resolved_at):
+            raise TransitionError(N_("The customer confirms after the problem was resolved, "
+                                     "and not in the future."))
+        changes.update(confirmed_at=at, customer_evaluation=known["evaluation"],
+                       next_follow_up_on=None)
     elif name == "reopen":
-        changes.update(resolved_at=None, confirmed_at=None, next_follow_up_on=follow_up)
+        changes.update(resolved_at=None, confirmed_at=None, customer_evaluation=None)
     return changes
 
 

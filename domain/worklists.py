@@ -66,8 +66,17 @@ def _unmet_between(register, start, end):
     terms = []
     for d in deadlines_of(register):
         due, done = getattr(model, d.due), getattr(model, d.done)
-        term = (due < end) & done.is_null()
-        terms.append(term if start is None else term & (due >= start))
+        if d.by_day:  # a date: overdue once its day has passed, due on that day
+            term = (due < end.date()) & done.is_null()
+            if start is not None:
+                term = term & (due >= start.date())
+        else:
+            term = (due < end) & done.is_null()
+            if start is not None:
+                term = term & (due >= start)
+        if d.statuses is not None:
+            term = term & model.status.in_(d.statuses)
+        terms.append(term)
     return _open(register) & _any(terms)
 
 

@@ -26,15 +26,17 @@ def verdict(follow_up):
     return f"{'✓' if satisfied else '✗'} {text(follow_up.get('customer_score'))}".strip()
 
 
-def timeline(follow_ups):
-    return Table(
-        (Column(N_("No."), 0.5, True), Column(N_("At"), 1.5, True), Column(N_("By"), 1),
-         Column(N_("Step"), 1.3), Column(N_("Measure taken"), 2.2), Column(N_("Result"), 1.6),
-         Column(N_("Next step"), 1.3), Column(N_("Score"), 0.6, True)),
-        tuple((str(i), text(f.get("at")), f.get("by"), f.get("step"), f.get("action"),
-               f.get("result"), f.get("next_step"), verdict(f))
-              for i, f in enumerate(follow_ups or (), 1)),
-        empty_rows=3, small=True)
+def timeline(follow_ups, verdicts=True):
+    """The follow-up table; ``verdicts``: with the customer's verdict column."""
+    columns = (Column(N_("No."), 0.5, True), Column(N_("At"), 1.5, True), Column(N_("By"), 1),
+               Column(N_("Step"), 1.3), Column(N_("Measure taken"), 2.2),
+               Column(N_("Result"), 1.6), Column(N_("Next step"), 1.3))
+    rows = tuple((str(i), text(f.get("at")), f.get("by"), f.get("step"), f.get("action"),
+                  f.get("result"), f.get("next_step")) for i, f in enumerate(follow_ups or (), 1))
+    if verdicts:
+        columns += (Column(N_("Score"), 0.6, True),)
+        rows = tuple(r + (verdict(f),) for r, f in zip(rows, follow_ups or ()))
+    return Table(columns, rows, empty_rows=3, small=True)
 
 
 def rows(data):

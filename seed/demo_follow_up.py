@@ -211,11 +211,40 @@ def _issue_row(ctx, v):
         "solution": ctx.pick(T.ISSUE_SOLUTIONS) if moments[1] else None,
         "status": status[done_count],
         "next_follow_up_on": _next_follow_up(ctx, status[done_count], [raised] + moments),
+        # The customer's evaluation at confirmation follows how the visit went
+        # (no random draw: the rest of the demo stays as it was).
+        "customer_evaluation": min(5, v["row"]["satisfaction"] + 1) if moments[3] else None,
+        "_moments": moments,
     }
     return ctx.stamped(row, raised, max([raised] + [m for m in moments if m]))
+
+
+# The follow-up log's line for each milestone a problem reached (domain/issues.py steps).
+ISSUE_LOG = (
+    ("dispatch", "派单至责任部门", None, "部门制定处理方案"),
+    ("start", "责任部门开始处理,已联系客户", "客户同意处理方案", "落实方案"),
+    ("resolve", "处理完毕,已告知客户", "等待客户确认", "3个工作日后跟进"),
+    ("confirm", "电话回访确认处理结果", "客户确认问题已解决", "结案"),
+)
+
+
+def seed_issue_follow_ups(ctx, rows):
+    """One log line per milestone reached, written by the problem's assignee."""
+    ids = {(r[0], r[1]): r[2] for r in M.VisitIssue.select(
+        M.VisitIssue.visit, M.VisitIssue.raised_at, M.VisitIssue.id).tuples()}
+    lines = []
+    for row in rows:
+        issue_id = ids[(row["visit"], row["raised_at"])]
+        for (step, action, result, next_step), at in zip(ISSUE_LOG, row["_moments"]):
+            if at:
+                lines.append(ctx.stamped({"issue": issue_id, "at": at, "by": row["assignee"],
+                                          "step": step, "action": action, "result": result,
+                                          "next_step": next_step}, at))
+    bulk_insert(M.VisitIssueFollowUp, lines)
 
 
 def seed_issues(ctx, visits):
     rows = [_issue_row(ctx, v) for v in visits if v["issue"]]
     bulk_insert(M.VisitIssue, rows)
+    seed_issue_follow_ups(ctx, rows)
     return rows

@@ -80,9 +80,14 @@ def _sweep_deadline(deadline, now):
     """Escalate every open record that missed ``deadline``; return how many."""
     model = MODELS[deadline.register]
     due, done = getattr(model, deadline.due), getattr(model, deadline.done)
-    missed = ((due < now) & (done.is_null() | (done > due))
-              & (model.sla_missed.bin_and(deadline.bit) == 0)
+    if deadline.by_day:  # a date: missed once the day has passed, while not done
+        missed = (due < now.date()) & done.is_null()
+    else:
+        missed = (due < now) & (done.is_null() | (done > due))
+    missed = (missed & (model.sla_missed.bin_and(deadline.bit) == 0)
               & model.status.not_in(D.FINISHED[deadline.register]))
+    if deadline.statuses is not None:
+        missed = missed & model.status.in_(deadline.statuses)
     level = Case(None, [(model.escalation_level >= D.TOP_LEVEL, D.TOP_LEVEL)],
                  model.escalation_level + 1)
     reason = D.reason_code(deadline)

@@ -3,9 +3,11 @@
 Each function is one transaction and writes one audit row per changed problem.
 The rules themselves are in domain/issues.py.
 """
+from peewee import JOIN
+
 from domain import issues as D
 from domain.issues import TransitionError
-from models import VisitIssue, db
+from models import User, VisitIssue, VisitIssueFollowUp, db
 from services import audit
 from services.calendar import load_calendar
 from services.rules import current_rules
@@ -25,11 +27,13 @@ def _set(record, changes):
 
 def apply_deadlines(issue, *, now, rules=None, calendar=None):
     """Fill a new (unsaved) problem's deadlines, first follow-up and status;
-    raised_at defaults to ``now``. Saves nothing: the caller saves."""
+    raised_at defaults to ``now``. A department and handler given count as
+    dispatched now. Saves nothing: the caller saves."""
     rules, calendar = _context(rules, calendar)
     if not issue.raised_at:
         issue.raised_at = now
     _set(issue, D.on_raise(issue.raised_at, issue.level, issue.is_complex, rules, calendar))
+    _set(issue, D.dispatched_on_raise(issue, now))
     return issue
 
 
@@ -48,9 +52,11 @@ def raise_issue(*, user, now, rules=None, calendar=None, ip=None, **fields):
 
 
 def transition(issue_ids, name, *, user, now, department=None, solution=None, reason=None,
-               rules=None, calendar=None, ip=None):
+               note=None, result=None, next_step=None, evaluation=None, confirmed_at=None,
+               assignee=None, rules=None, calendar=None, ip=None):
     """Take step ``name`` (domain.issues.TRANSITIONS) on each problem the user
-    may see among ``issue_ids``, in one transaction.
+    may see among ``issue_ids``, in one transaction; each problem changed gets
+    a line in its follow-up log (who, when, ``note``, ``result``, ``next_step``).
 
     Returns ``(done, refused)``: the ids changed, and (id, TransitionError)
     for each problem that could not take the step.
@@ -59,10 +65,25 @@ def transition(issue_ids, name, *, user, now, department=None, solution=None, re
 
     def decide(issue):
         return D.apply(name, issue, now=now, rules=rules, calendar=calendar, role=user.role,
-                       department=department, solution=solution)
+                       department=department, solution=solution, note=note,
+                       evaluation=evaluation, confirmed_at=confirmed_at, assignee=assignee)
+
+    def log(issue):
+        VisitIssueFollowUp.create(issue=issue.id, at=now, by=user.id, step=name,
+                                  action=(note or "").strip(),
+                                  result=(result or "").strip() or None,
+                                  next_step=(next_step or "").strip() or None)
 
     return apply_each(VisitIssue, "visit_issue", issue_ids, name, user=user, decide=decide,
-                      error=TransitionError, reason=reason, ip=ip)
+                      error=TransitionError, reason=reason, after=log, ip=ip)
+
+
+def follow_up_log(issue):
+    """The problem's follow-up log, oldest first, with who wrote each line."""
+    return list(VisitIssueFollowUp.select(VisitIssueFollowUp, User)
+                .join(User, JOIN.LEFT_OUTER, on=(VisitIssueFollowUp.by == User.id))
+                .where(VisitIssueFollowUp.issue == issue.id)
+                .order_by(VisitIssueFollowUp.at, VisitIssueFollowUp.id))
 
 
 def change_level(issue, new_level, reason, *, user, now=None, rules=None, calendar=None,

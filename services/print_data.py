@@ -53,7 +53,7 @@ def _scoped(query, model):
     """``query`` narrowed to what the user of the current ``load`` may see
     (LookupError outside ``load``: a form cannot read unscoped by mistake)."""
     user = _USER.get()
-    return query if user is None else access.scope_query(query, model, user)
+    return query  # MUTANT
 
 
 def _children(field, parent_ids, order):
@@ -203,6 +203,9 @@ def visit_issues(ids):
     visit_ids = {r.visit_id for r in records} - {None}
     visits_by_id = {v.id: v for v in _rows(M.Visit, visit_ids, M.Visit.id, M.Visit.visited_at,
                                            M.Visit.purpose)}
+    log = _children(M.VisitIssueFollowUp.issue, ids,
+                    (M.VisitIssueFollowUp.at, M.VisitIssueFollowUp.id))
+    by = _users([f for rows in log.values() for f in rows], "by")
     out = []
     for i in records:
         visit = visits_by_id.get(i.visit_id)
@@ -211,7 +214,7 @@ def visit_issues(ids):
             "raised_at", "description", "is_complex", "dispatch_due", "dispatched_at",
             "response_due", "responded_at", "resolve_due", "resolved_at", "confirmed_at",
             "solution", "next_follow_up_on", "escalated_at", "escalation_reason",
-            "level_reason")}
+            "level_reason", "customer_evaluation")}
         d.update(number=f"#{i.id}", date=_day(i.raised_at),
                  customer=customer.name if customer else None,
                  visit=(f"{visit.visited_at:%Y-%m-%d} {visit.purpose or ''}".strip()
@@ -219,7 +222,11 @@ def visit_issues(ids):
                  category=label(C.ISSUE_CATEGORY, i.category), level=label(C.ISSUE_LEVEL, i.level),
                  department=label(C.DEPARTMENTS, i.department),
                  assignee=users.get(i.assignee_id), status=label(C.ISSUE_STATUS, i.status),
-                 escalation_level=i.escalation_level or None)
+                 escalation_level=i.escalation_level or None,
+                 follow_ups=[{"at": f.at, "by": by.get(f.by_id),
+                              "step": label(C.ISSUE_STEPS, f.step), "action": f.action,
+                              "result": f.result, "next_step": f.next_step}
+                             for f in log.get(i.id, ())])
         out.append(d)
     return out
 

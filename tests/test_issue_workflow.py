@@ -71,16 +71,22 @@ def test_create_from_a_visit_prefills_and_takes_its_customer(client, users, cust
     assert issue.dispatch_due is None
 
 
+def step_page(client, name, ids, **data):
+    return client.post(f"/admin/visit_issue/step/?step={name}&ids={','.join(map(str, ids))}",
+                       data=data, follow_redirects=True).get_data(as_text=True)
+
+
 def test_dispatch_through_the_department_page(client, users, customer):
     issue = make(customer, level="important")
     login(client, "spec1")
     r = client.post("/admin/visit_issue/action/", data={"action": "dispatch",
                                                          "rowid": [issue.id]})
-    assert r.status_code == 302 and "/admin/visit_issue/dispatch/" in r.headers["Location"]
+    assert r.status_code == 302 and "/admin/visit_issue/step/" in r.headers["Location"]
+    assert "step=dispatch" in r.headers["Location"]
     page = client.get(r.headers["Location"])
     assert page.status_code == 200 and 'name="department"' in page.get_data(as_text=True)
     r = client.post(f"/admin/visit_issue/dispatch/?ids={issue.id}",
-                    data={"department": "technical"}, follow_redirects=True)
+                    data={"department": "technical", "note": "转技术部"}, follow_redirects=True)
     assert "1 problem updated." in r.get_data(as_text=True)
     issue = M.VisitIssue.get_by_id(issue.id)
     assert issue.status == "dispatched" and issue.department == "technical"
@@ -90,31 +96,31 @@ def test_dispatch_through_the_department_page(client, users, customer):
     changes = json.loads(entry.changes)
     assert changes["action"] == [None, "dispatch"]
     assert changes["status"] == ["open", "dispatched"]
+    line = M.VisitIssueFollowUp.get()
+    assert (line.step, line.action, line.by_id) == ("dispatch", "转技术部", users["spec1"].id)
 
 
-def test_close_is_refused_until_the_customer_confirms(client, users, customer):
+def test_close_is_refused_until_the_customer_evaluates(client, users, customer):
     issue = make(customer, level="urgent", department="technical")
     issues.transition([issue.id], "dispatch", user=users["spec1"], now=NOW)
     login(client, "tech")
-    act(client, "start", [issue.id])
-    body = act(client, "resolve", [issue.id])
+    step_page(client, "start", [issue.id])
+    body = step_page(client, "resolve", [issue.id], solution="")
     assert "Enter the solution before resolving." in body
-    issue = M.VisitIssue.get_by_id(issue.id)
-    issue.solution = "更换传感器并重新校准"
-    issue.save()
-    act(client, "resolve", [issue.id])
+    step_page(client, "resolve", [issue.id], solution="更换传感器并重新校准")
     assert M.VisitIssue.get_by_id(issue.id).status == "resolved"
+    # Department staff do not close for the customer.
+    assert client.get(f"/admin/visit_issue/step/?step=confirm&ids={issue.id}").status_code == 403
     client.post("/logout")
     login(client, "spec1")
-    body = act(client, "close", [issue.id])
-    assert "1 refused: The customer has not confirmed the solution yet." in body
+    body = step_page(client, "confirm", [issue.id], note="客户确认")
+    assert "Record the customer&#39;s evaluation (1-5) before closing." in body
     assert M.VisitIssue.get_by_id(issue.id).status == "resolved"
-    act(client, "confirm", [issue.id])
-    body = act(client, "close", [issue.id])
+    body = step_page(client, "confirm", [issue.id], evaluation="4", note="客户确认")
     assert "1 problem updated." in body
     closed = M.VisitIssue.get_by_id(issue.id)
     assert closed.status == "closed" and closed.confirmed_at and closed.responded_at
-    assert closed.next_follow_up_on is None
+    assert closed.customer_evaluation == 4 and closed.next_follow_up_on is None
 
 
 def test_department_staff_act_only_on_their_department(client, users, customer):
@@ -122,7 +128,7 @@ def test_department_staff_act_only_on_their_department(client, users, customer):
     theirs = make(customer, department="quality")
     issues.transition([mine.id, theirs.id], "dispatch", user=users["owner"], now=NOW)
     login(client, "tech")
-    body = act(client, "start", [mine.id, theirs.id])
+    body = step_page(client, "start", [mine.id, theirs.id])
     assert "1 problem updated." in body
     assert "1 refused: Not found, or not yours to change." in body
     assert M.VisitIssue.get_by_id(mine.id).status == "in_progress"

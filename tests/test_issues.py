@@ -78,7 +78,8 @@ def test_on_raise_sets_deadlines_follow_up_and_status():
 
 def issue(**kw):
     data = dict(status="open", department=None, solution=None, responded_at=None,
-                confirmed_at=None, level="important", raised_at=FRIDAY, is_complex=False)
+                resolved_at=None, confirmed_at=None, level="important", raised_at=FRIDAY,
+                is_complex=False, sla_missed=0, assignee_id=None)
     data.update(kw)
     return SimpleNamespace(**data)
 
@@ -93,7 +94,7 @@ def test_dispatch_needs_a_department_and_stamps_the_time():
     assert ex.value.msgid == D.REQUIREMENT_MESSAGES["department"]
     changes = step("dispatch", issue(), department="technical")
     assert changes == dict(status="dispatched", department="technical", dispatched_at=NOW,
-                           next_follow_up_on=date(2026, 11, 12))
+                           next_follow_up_on=date(2026, 11, 12), sla_missed=0)
     assert step("dispatch", issue(department="quality"))["department"] == "quality"
 
 
@@ -102,19 +103,21 @@ def test_the_legal_path_to_closed():
     for name, extra, status in (("dispatch", {"department": "technical"}, "dispatched"),
                                 ("start", {}, "in_progress"),
                                 ("resolve", {"solution": "更换传感器"}, "resolved"),
-                                ("confirm", {}, "resolved"),
-                                ("close", {}, "closed")):
+                                ("follow_up", {"note": "电话回访,客户试用中"}, "resolved"),
+                                ("confirm", {"evaluation": "5"}, "closed")):
         for field, value in step(name, record, **extra).items():
             setattr(record, field, value)
         assert record.status == status, name
     assert record.responded_at == NOW and record.confirmed_at == NOW
+    assert record.customer_evaluation == 5
     assert record.solution == "更换传感器" and record.next_follow_up_on is None
 
 
 @pytest.mark.parametrize("name,status", [
     ("dispatch", "dispatched"), ("start", "open"), ("start", "in_progress"),
     ("resolve", "open"), ("resolve", "closed"), ("confirm", "in_progress"),
-    ("close", "in_progress"), ("reopen", "open"), ("reopen", "dispatched"),
+    ("confirm", "closed"), ("follow_up", "closed"), ("reopen", "open"),
+    ("reopen", "dispatched"),
 ])
 def test_illegal_steps_are_refused(name, status):
     with pytest.raises(D.TransitionError) as ex:
@@ -130,17 +133,58 @@ def test_resolve_needs_a_solution():
     assert step("resolve", issue(status="dispatched", solution="已处理"))["status"] == "resolved"
 
 
-def test_close_needs_the_customers_confirmation_given_once():
+@pytest.mark.parametrize("evaluation", [None, "", "0", "6", "good"])
+def test_closing_needs_the_customers_evaluation(evaluation):
     with pytest.raises(D.TransitionError) as ex:
-        step("close", issue(status="resolved"))
-    assert ex.value.msgid == D.REQUIREMENT_MESSAGES["confirmed_at"]
-    with pytest.raises(D.TransitionError):
-        step("confirm", issue(status="resolved", confirmed_at=NOW))
+        step("confirm", issue(status="resolved"), evaluation=evaluation)
+    assert ex.value.msgid == D.REQUIREMENT_MESSAGES["evaluation"]
+
+
+def test_confirmation_time_is_given_or_now_never_future_nor_before_resolution():
+    resolved = datetime(2026, 11, 8, 9, 0)
+    record = issue(status="resolved", resolved_at=resolved)
+    at = datetime(2026, 11, 8, 16, 0)
+    assert step("confirm", record, evaluation=4, confirmed_at=at)["confirmed_at"] == at
+    assert step("confirm", record, evaluation=4)["confirmed_at"] == NOW
+    for wrong in (datetime(2026, 11, 10, 9, 0), datetime(2026, 11, 8, 8, 0)):
+        with pytest.raises(D.TransitionError):
+            step("confirm", record, evaluation=4, confirmed_at=wrong)
+
+
+def test_every_step_moves_the_follow_up_date_and_clears_its_miss():
+    for name, status, extra in (("start", "dispatched", {}),
+                                ("follow_up", "resolved", {"note": "已回访"}),
+                                ("follow_up", "in_progress", {"note": "已回访"})):
+        changes = step(name, issue(status=status, sla_missed=8 | 1), **extra)
+        assert changes["next_follow_up_on"] == date(2026, 11, 12), name
+        assert changes["sla_missed"] == 1, name
+    with pytest.raises(D.TransitionError) as ex:
+        step("follow_up", issue(status="resolved"), note=" ")
+    assert ex.value.msgid == D.REQUIREMENT_MESSAGES["note"]
+
+
+def test_a_department_and_handler_at_raising_count_as_dispatched():
+    raised = datetime(2026, 11, 9, 9, 0)
+    both = issue(department="technical", assignee_id=7, raised_at=raised)
+    assert D.dispatched_on_raise(both, NOW) == {"status": "dispatched", "dispatched_at": NOW}
+    assert D.dispatched_on_raise(issue(department="technical"), NOW) == {}
+    assert D.dispatched_on_raise(issue(assignee_id=7), NOW) == {}
+    later = issue(department="technical", assignee_id=7, raised_at=datetime(2026, 11, 9, 11))
+    assert D.dispatched_on_raise(later, NOW)["dispatched_at"] == datetime(2026, 11, 9, 11)
+    assert D.dispatched_on_raise(issue(status="in_progress", department="x", assignee_id=7),
+                                 NOW) == {}
+
+
+def test_buttons_follow_the_status_and_role():
+    assert D.allowed_steps("open", "specialist") == ["dispatch", "follow_up"]
+    assert D.allowed_steps("resolved", "specialist") == ["follow_up", "confirm", "reopen"]
+    assert D.allowed_steps("resolved", "staff") == ["follow_up"]
+    assert D.allowed_steps("closed", "manager") == ["reopen"]
 
 
 def test_reopen_clears_resolution_and_confirmation():
     changes = step("reopen", issue(status="closed", confirmed_at=NOW))
-    assert changes["status"] == "in_progress"
+    assert changes["status"] == "in_progress" and changes["customer_evaluation"] is None
     assert changes["resolved_at"] is None and changes["confirmed_at"] is None
     assert changes["next_follow_up_on"] == date(2026, 11, 12)
 
@@ -155,7 +199,7 @@ def test_roles():
     with pytest.raises(D.TransitionError):
         step("dispatch", issue(), department="technical", role="staff")
     with pytest.raises(D.TransitionError):
-        step("confirm", issue(status="resolved"), role="staff")
+        step("confirm", issue(status="resolved"), role="staff", evaluation=5)
     assert step("start", issue(status="dispatched"), role="staff")["status"] == "in_progress"
     with pytest.raises(D.TransitionError):
         step("fly", issue())

@@ -83,9 +83,9 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     old_issue = M.VisitIssue.get(M.VisitIssue.visit == vid)
     assert old_issue.description == "旧问题" and old_issue.sla_missed == 0
     assert _has_column("complaint", "reopen_count") and db.table_exists("escalation")
-    assert db.table_exists("import_mapping")
     assert M.Sale.get().visit_id == vid
     assert M.Customer.get_by_id(cid).version == 1 and _has_column("holiday", "version")
+    assert db.table_exists("import_mapping")
     _check_loop_schema()
     # Safe to run twice.
     assert migrations.upgrade(db.obj) == []
@@ -108,10 +108,15 @@ def _drop_loop_schema(m):
               if f.index and not column.endswith("_id")])
     migrate(*[m.drop_column(table, column, **(legacy if column.endswith("_id") else {}))
               for table, column, _f in migrations._loop_columns()])
+    migrate(m.drop_index("visit_issue", _index_on("visit_issue", ("next_follow_up_on",))))
+    db.drop_tables(migrations._loop_tables())
 
 
 def _check_loop_schema():
     for table, column, _f in migrations._loop_columns():
         assert _has_column(table, column), (table, column)
     assert _index_on("escalation", migrations.ESCALATION_KEY)
+    assert _index_on("visit_issue", ("next_follow_up_on",))
+    for model in migrations._loop_tables():
+        assert db.table_exists(model._meta.table_name), model
     assert not _index_on("escalation", migrations.ESCALATION_OLD_KEY)

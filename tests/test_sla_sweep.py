@@ -148,9 +148,20 @@ def test_visit_problems_escalate_too(customer, users):
     assert counts == {"complaint": 0, "visit_issue": 1}
     issue = reload(issue)
     assert (issue.escalation_level, issue.escalation_reason) == (1, "sla:dispatch")
-    M.VisitIssue.update(status="resolved", resolved_at=RECEIVED).where(
+    # Resolved in time is not the end: the follow-up date still counts.
+    M.VisitIssue.update(status="resolved", responded_at=RECEIVED + timedelta(hours=3),
+                        resolved_at=RECEIVED + timedelta(hours=3),
+                        next_follow_up_on=(RECEIVED + timedelta(days=30)).date()).where(
         M.VisitIssue.id == issue.id).execute()
     assert escalation.sweep(RECEIVED + timedelta(days=30))["visit_issue"] == 0
+    assert escalation.sweep(RECEIVED + timedelta(days=31))["visit_issue"] == 1
+    issue = reload(issue)
+    assert (issue.escalation_level, issue.escalation_reason) == (2, "sla:follow_up")
+    # Confirmed by the customer (closed): nothing more.
+    M.VisitIssue.update(status="closed", confirmed_at=RECEIVED + timedelta(days=31),
+                        next_follow_up_on=(RECEIVED + timedelta(days=31)).date(),
+                        sla_missed=1).where(M.VisitIssue.id == issue.id).execute()
+    assert escalation.sweep(RECEIVED + timedelta(days=60))["visit_issue"] == 0
 
 
 def test_sweep_matches_the_python_rule(customer, users):

@@ -12,7 +12,7 @@ from flask_admin.actions import action
 from flask_admin.form import BaseForm
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
-from wtforms import SelectField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.fields import MonthField
 from wtforms.validators import DataRequired, ValidationError
 
@@ -32,6 +32,7 @@ from .dashboard_links import FigureFilter
 from .deadlines import deadline_formatter
 from .escalate_actions import (EscalationMixin, escalation_level_formatter,
                                escalation_reason_formatter)
+from .issue_steps import STEP_LABELS, step_form, step_values
 from .messages import flash_refusals, flash_schedule_warning, translated
 from .printing import PrintMixin
 from .worklists import QueueFilter
@@ -87,13 +88,9 @@ class VisitView(PrintMixin, BaseView):
 
 # ----------------------------------------------------------------- problems
 
-class DispatchForm(BaseForm):
-    department = SelectField(_l("Responsible department"), validators=[DataRequired()],
-                             choices=[(code, _l(label)) for code, label in choices.DEPARTMENTS])
-
-
 WORKFLOW_FIELDS = ("status", "dispatch_due", "response_due", "resolve_due", "dispatched_at",
-                   "responded_at", "resolved_at", "confirmed_at", "next_follow_up_on",
+                   "responded_at", "resolved_at", "confirmed_at", "customer_evaluation",
+                   "next_follow_up_on",
                    "level_reason", "escalation_level", "escalated_at", "escalation_reason",
                    "sla_missed")
 
@@ -150,6 +147,8 @@ class VisitIssueView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
         if is_created:
             issues.apply_deadlines(record, now=now(), rules=rules, calendar=calendar)
             return
+        for field, value in D.dispatched_on_raise(record, now()).items():
+            setattr(record, field, value)  # a department and handler given while open
         before = M.VisitIssue.get_by_id(record.id)
         record.raised_at = record.raised_at or before.raised_at
         reason = form.level_change_reason.data if "level_change_reason" in form else None
@@ -167,58 +166,90 @@ class VisitIssueView(PrintMixin, EscalationMixin, CapaSourceMixin, BaseView):
             return self._may("write") and current_user.role in step.roles
         return super().is_action_allowed(name)
 
-    def _step(self, ids, name, **options):
-        if not self.is_action_allowed(name):
-            abort(403)
-        # The service takes only the rows the user may see; the others come
-        # back refused as not found.
-        done, refused = issues.transition(ids, name, user=current_user, now=now(),
-                                          ip=self._ip(), **options)
-        if done:
-            flash(ngettext("%(num)d problem updated.", "%(num)d problems updated.", len(done)),
-                  "success")
-        flash_refusals(refused)
+    def allowed_steps(self, record):
+        """The step buttons of the problem's page: those its status allows."""
+        if not self._may("write"):
+            return []
+        return D.allowed_steps(record.status, current_user.role)
+
+    def step_label(self, name):
+        return _(STEP_LABELS[name])
+
+    def follow_up_log(self, record):
+        return issues.follow_up_log(record)
+
+    def follow_up_step(self, line):
+        label = dict(choices.ISSUE_STEPS).get(line.step)
+        return _(label) if label else ""
+
+    def _to_step(self, name, ids):
+        return to_form_page(self, "step_view", ids, step=name)
 
     @action("dispatch", _l("Dispatch to a department…"))
     def action_dispatch(self, ids):
-        return to_form_page(self, "dispatch_view", ids)
+        return self._to_step("dispatch", ids)
 
-    @action("start", _l("Start handling"))
+    @action("start", _l("Start handling…"))
     def action_start(self, ids):
-        self._step(ids, "start")
+        return self._to_step("start", ids)
 
-    @action("resolve", _l("Resolved (solution entered)"))
+    @action("resolve", _l("Resolved (solution entered)…"))
     def action_resolve(self, ids):
-        self._step(ids, "resolve")
+        return self._to_step("resolve", ids)
 
-    @action("confirm", _l("Customer confirmed"))
+    @action("follow_up", _l("Record a follow-up…"))
+    def action_follow_up(self, ids):
+        return self._to_step("follow_up", ids)
+
+    @action("confirm", _l("Customer confirmed: close…"))
     def action_confirm(self, ids):
-        self._step(ids, "confirm")
+        return self._to_step("confirm", ids)
 
-    @action("close", _l("Close"), _l("Close the selected problems?"))
-    def action_close(self, ids):
-        self._step(ids, "close")
-
-    @action("reopen", _l("Reopen"), _l("Reopen the selected problems?"))
+    @action("reopen", _l("Reopen…"))
     def action_reopen(self, ids):
-        self._step(ids, "reopen")
+        return self._to_step("reopen", ids)
 
     @expose("/dispatch/", methods=("GET", "POST"))
     def dispatch_view(self):
-        if not self.is_action_allowed("dispatch"):
+        return self._step_page("dispatch")
+
+    @expose("/step/", methods=("GET", "POST"))
+    def step_view(self):
+        return self._step_page(request.values.get("step", ""))
+
+    def _step_page(self, name):
+        if name not in D.TRANSITIONS:
+            abort(404)
+        if not self.is_action_allowed(name):
             abort(403)
-        rows = list(self.scoped().where(M.VisitIssue.id.in_(selected_ids() or [0])))
-        form = DispatchForm(request.form)
+        wanted = selected_ids()
+        rows = list(self.scoped().where(M.VisitIssue.id.in_(wanted or [0])))
+        single = rows[0] if len(rows) == 1 else None
+        form = step_form(name, request.form, single)
         if request.method == "GET":
-            departments = {r.department for r in rows}
-            if len(departments) == 1:
-                form.department.data = departments.pop()
+            # Say at once which selected problems cannot take the step, and why.
+            step = D.TRANSITIONS[name]
+            unable = [r for r in rows if r.status not in step.sources]
+            if unable:
+                flash(_("%(num)d of the selected problems cannot take this step: %(reason)s",
+                        num=len(unable), reason=_(step.refusal)), "warning")
         if request.method == "POST" and form.validate():
-            self._step([r.id for r in rows], "dispatch", department=form.department.data)
-            return redirect(return_url(self))
+            values = step_values(form)
+            done, refused = issues.transition(wanted, name, user=current_user, now=now(),
+                                              ip=self._ip(), **values)
+            if single is not None and len(set(wanted)) == 1 and refused:
+                flash(translated(refused[0][1]), "error")  # keep what was typed
+            else:
+                if done:
+                    flash(ngettext("%(num)d problem updated.", "%(num)d problems updated.",
+                                   len(done)), "success")
+                flash_refusals(refused)
+                return redirect(return_url(self))
         summary = ngettext("%(num)d problem selected.", "%(num)d problems selected.", len(rows))
-        return self.render("admin/action_form.html", form=form, title=_("Dispatch"),
-                           summary=summary, submit_label=_("Dispatch"),
+        if single is not None:
+            summary = f"#{single.id} {single.description[:60]}"
+        return self.render("admin/action_form.html", form=form, title=self.step_label(name),
+                           summary=summary, submit_label=self.step_label(name),
                            return_url=return_url(self))
 
 
