@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from domain.clock import now
 from domain.formula_cells import as_text, is_formula_like
+from domain.values import clean_for_export
 from models import db
 from services import audit
 
@@ -35,14 +36,15 @@ def _plain(value, words):
     """A cell's value without HTML, booleans in ``words`` (no, yes), lazy
     strings as text."""
     if isinstance(value, Markup):
-        return value.striptags()
+        return clean_for_export(value.striptags())
     if isinstance(value, bool):
         return words[value]
     if value is None:
         return ""
     if isinstance(value, (int, float, date, datetime)) or hasattr(value, "as_tuple"):
         return value  # numbers (Decimal too) and dates keep their type for XLSX
-    return str(value)
+    # A record saved before the value rules may hold a NUL: it exports without.
+    return clean_for_export(str(value))
 
 
 def _csv_text(value):
