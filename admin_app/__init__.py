@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from domain import clock
 
-from . import admin, auth, cli, database, errors, health, i18n
+from . import admin, auth, cli, database, errors, health, i18n, security_headers, theme_css
 from .settings import SETTINGS, from_environ
 
 csrf = CSRFProtect()
@@ -26,6 +26,8 @@ def create_app(test_config=None):
 
     database.init_app(app)
     csrf.init_app(app)
+    security_headers.init_app(app)
+    theme_css.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
     health.init_app(app)

@@ -13,6 +13,8 @@ from views.deleted import DeletedRecordsView
 from views.escalate_actions import sweep_when_due
 from views.worklists import menu_links
 
+from . import security_headers
+
 
 class HomeView(AdminIndexView):
     """The start page after login: the dashboard (views/dashboard.py) above
@@ -46,6 +48,7 @@ def init_app(app):
         name=_l("Customer Service"),
         index_view=HomeView(name=_l("Home"), url="/admin", template="admin/home.html"),
         theme=Bootstrap4Theme(base_template="admin/app_base.html", swatch="flatly", fluid=True),
+        csp_nonce_generator=security_headers.nonce,
     )
     for link in menu_links():  # first, so "My work" leads the menu
         admin.add_link(link)

@@ -44,8 +44,10 @@ def select_locale():
     return current_app.config["DEFAULT_LANGUAGE"]
 
 
-@bp.route("/lang/<code>", methods=("POST", "GET"))
+@bp.route("/lang/<code>", methods=("POST",))
 def switch(code):
+    # POST only, so the CSRF token is checked: a link on another site must
+    # not change a user's stored language.
     lang = normalize(code)
     if lang:
         session["lang"] = lang

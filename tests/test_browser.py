@@ -24,6 +24,21 @@ def server(app):
     httpd.shutdown()
 
 
+# Every Content-Security-Policy violation of a page, reported on the console
+# (the browser's own message, and this listener's for those it only fires as
+# an event): a test that caused one fails.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', function (e) {
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')
+                + ' at ' + e.sourceFile + ':' + e.lineNumber + ' ' + (e.sample || ''));
+});
+"""
+
+
+def csp_violations(messages):
+    return [m for m in messages if "Content Security Policy" in m or m.startswith("CSP violation")]
+
+
 @pytest.fixture
 def page(server):
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -31,11 +46,15 @@ def page(server):
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context(locale="zh-CN", extra_http_headers={
             "Accept-Language": "zh-CN,zh;q=0.9"})
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         pg = context.new_page()
+        console = pg.console_errors = []  # a test may look (tests/test_browser_security.py)
+        pg.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
         pg.set_default_timeout(15000)
         yield pg
         context.close()
         browser.close()
+        assert not csp_violations(console), "\n".join(csp_violations(console))
 
 
 def _login(page, server, username):

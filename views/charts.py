@@ -49,7 +49,7 @@ def _text(x, y, content, anchor="middle", extra=""):
 def _svg(width, height, title, body):
     # No xmlns: inline SVG in HTML needs none, and the page stays free of URLs.
     return (f'<svg viewBox="0 0 {width} {height}" '
-            f'width="100%" style="max-width:{width}px" role="img" '
+            f'width="{width}" class="chart" role="img" '
             f'aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(body)}</svg>')
 
 

@@ -105,7 +105,7 @@ class ExportMixin:
                 readers.append(lambda row, n=name: _plain(getattr(row, n), words))
         return readers
 
-    def _values(self, row, readers):
+    def _export_values(self, row, readers):
         return [read(row) for read in readers]
 
     def export_filename(self, extension):
@@ -136,7 +136,7 @@ class ExportMixin:
             buffer.truncate()
             readers = self._cell_readers(columns)
             for n, row in enumerate(rows.iterator(), start=1):
-                writer.writerow([_csv_text(v) for v in self._values(row, readers)])
+                writer.writerow([_csv_text(v) for v in self._export_values(row, readers)])
                 if n % FLUSH_ROWS == 0:
                     yield buffer.getvalue()
                     buffer.seek(0)
@@ -157,7 +157,7 @@ class ExportMixin:
         readers = self._cell_readers(columns)
         for row in rows.iterator():
             cells = []
-            for value in self._values(row, readers):
+            for value in self._export_values(row, readers):
                 kind = type(value)
                 if kind is str and ILLEGAL_CHARACTERS_RE.search(value):
                     # XML cannot hold NUL and most control characters: openpyxl
