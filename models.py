@@ -91,6 +91,12 @@ class User(BaseModel):
     active = BooleanField(default=True, verbose_name=N_("Active"))
     password_hash = CharField(max_length=255, verbose_name=N_("Password"))
     locale = CharField(max_length=10, null=True, verbose_name=N_("Language"))
+    # Part of the session token (get_id): raising it (logout, new password,
+    # deactivation, new role) ends every session of the user at once.
+    session_version = IntegerField(default=1, constraints=[SQL("DEFAULT 1")],
+                                   verbose_name=N_("Session version"))
+    must_change_password = BooleanField(default=False, constraints=[SQL("DEFAULT 0")],
+                                        verbose_name=N_("Must choose a new password"))
 
     # What Flask-Login expects of a user, without importing it here.
     is_authenticated = True
@@ -101,7 +107,7 @@ class User(BaseModel):
         return self.active
 
     def get_id(self):
-        return str(self.id)
+        return f"{self.id}:{self.session_version}"
 
     def __str__(self):
         return self.name or self.username
@@ -563,10 +569,33 @@ class VisitIssueFollowUp(BaseModel):
         return f"{self.at:%Y-%m-%d %H:%M}"
 
 
+class LoginFailure(Model):
+    """One failed login, counted by name and by address within the lockout
+    window (services.login_guard); rows older than the window are pruned."""
+    at = DateTimeField(default=now)
+    username = CharField(max_length=64)
+    ip = CharField(max_length=45, null=True)
+
+    class Meta:
+        database = db
+        table_name = "login_failure"
+        indexes = ((("username", "at"), False), (("ip", "at"), False), (("at",), False))
+
+
+class LoginLock(Model):
+    """A name ("user:…") or an address ("ip:…") refused until ``until``."""
+    key = CharField(max_length=120, primary_key=True)
+    until = DateTimeField()
+
+    class Meta:
+        database = db
+        table_name = "login_lock"
+
+
 ALL_MODELS = [
     User, Customer, Contact, VisitPlan, PlannedVisit, Visit, Sale, Equipment,
     RepairOrder, VisitIssue, Complaint, ComplaintFollowUp, CorrectiveAction,
     SatisfactionSurvey, CareEvent, Interaction, Demand, Rule, Holiday, AuditLog,
     Escalation, NumberSequence, JobRun, ImportMapping,
-    VisitIssueFollowUp,
+    VisitIssueFollowUp, LoginFailure, LoginLock,
 ]

@@ -24,6 +24,12 @@ def create_app(test_config=None):
     app.config["FLASK_ADMIN_SWATCH"] = "flatly"
     clock.set_timezone(app.config["TIMEZONE"])
 
+    if app.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme as the proxies in front saw them.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
     database.init_app(app)
     csrf.init_app(app)
     security_headers.init_app(app)

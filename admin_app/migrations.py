@@ -134,6 +134,21 @@ def m0007_import_mappings(database):
     database.create_tables([models.ImportMapping], safe=True)
 
 
+def m0008_sessions_and_logins(database):
+    """Sessions that end (a per-user session version), the forced password
+    change, and the failed-login counters and locks."""
+    adds = [
+        ("user", "session_version", IntegerField(default=1, constraints=[SQL("DEFAULT 1")])),
+        ("user", "must_change_password", BooleanField(default=False,
+                                                      constraints=[SQL("DEFAULT 0")])),
+    ]
+    migrator = _migrator(database)
+    ops = [migrator.add_column(t, c, f) for t, c, f in adds if not _has_column(database, t, c)]
+    if ops:
+        migrate(*ops)
+    database.create_tables([models.LoginFailure, models.LoginLock], safe=True)
+
+
 def _fk(model):
     return ForeignKeyField(model, field=model.id, null=True)
 
@@ -186,7 +201,7 @@ def m0011_seed_loops(database):
 
 MIGRATIONS = [m0001_initial, m0002_user_locale, m0003_planning, m0004_complaints,
               m0005_dashboard_indexes, m0006_record_versions, m0007_import_mappings,
-              m0011_seed_loops]
+              m0008_sessions_and_logins, m0011_seed_loops]
 LATEST = len(MIGRATIONS)
 
 

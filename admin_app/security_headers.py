@@ -33,6 +33,7 @@ POLICY = (
     ("form-action", "'self'"),
     ("frame-ancestors", "'none'"),
 )
+HSTS = "max-age=31536000"
 
 
 def nonce():
@@ -61,4 +62,6 @@ def init_app(app):
         headers["X-Frame-Options"] = "DENY"  # frame-ancestors for older browsers
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "same-origin"
+        if app.config["HTTPS"]:
+            headers["Strict-Transport-Security"] = HSTS
         return response

@@ -41,6 +41,16 @@ SETTINGS = (
     Setting("BACKUP_KEEP", 14,
             "How many backups the backups folder (instance/backups) keeps; older ones are "
             "removed after each new backup there."),
+    Setting("HTTPS", 0,
+            "1 when users reach the app over HTTPS (directly or through a TLS proxy): the "
+            "session cookie is then sent over HTTPS only, with an HSTS header."),
+    Setting("TRUSTED_PROXIES", 0,
+            "How many reverse proxies stand in front of the app (nginx, a TLS proxy: 1). "
+            "Their X-Forwarded-For/-Proto then give the client's address (login limits, "
+            "audit) and scheme; 0 trusts no such header."),
+    Setting("SESSION_HOURS", 12, "A login lasts at most this many hours."),
+    Setting("SESSION_IDLE_MINUTES", 120,
+            "A login ends after this many minutes without a request."),
 )
 
 

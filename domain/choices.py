@@ -268,6 +268,7 @@ RULE_UNITS = (
     ("text", N_("Text")),
     ("percent", N_("Percent")),
     ("time", N_("Time of day")),
+    ("count", N_("Count")),
 )
 
 AUDIT_ACTIONS = (
@@ -281,6 +282,10 @@ AUDIT_ACTIONS = (
     ("login", N_("Login")),
     ("backup", N_("Backup")),
     ("restore", N_("Restore")),
+    ("login_failed", N_("Failed login")),
+    ("lockout", N_("Login lockout")),
+    ("logout", N_("Logout")),
+    ("password", N_("Password change")),
 )
 
 SCORE = tuple((i, str(i)) for i in range(1, 6))

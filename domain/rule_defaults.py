@@ -80,6 +80,15 @@ DEFAULT_RULES = (
      "工作日(周一至周五,ISO编号) / Working weekdays, ISO numbers (Mon-Fri)"),
     ("deadline_time_of_day", "18:00", "time",
      "按日计算期限的默认截止时刻 / Default time of day for date-only deadlines"),
+    # Logging in: guessing passwords is refused for a while (services.login_guard)
+    ("login_max_failures_user", "5", "count",
+     "同一用户名失败登录次数上限(时间窗内) / Failed logins for one username within the window"),
+    ("login_max_failures_ip", "20", "count",
+     "同一地址失败登录次数上限(时间窗内) / Failed logins from one address within the window"),
+    ("login_window_minutes", "15", "minutes",
+     "失败登录计数时间窗 / Failed logins are counted over this many minutes"),
+    ("login_lockout_minutes", "15", "minutes",
+     "超限后拒绝登录的时长 / Further logins refused for this many minutes"),
     # Surveys
     ("survey_key_customer_months", "12", "months",
      "重点客户满意度调查最长间隔 / Survey key customers at least every N months"),

@@ -40,7 +40,7 @@ def parse(value, unit):
         raise RuleError(N_("%(value)s is not a number."), value=text)
     if not number.is_finite() or number < 0:
         raise RuleError(N_("%(value)s must be zero or more."), value=text)
-    if unit in ("minutes", "hours", "working_days", "days", "months"):
+    if unit in ("minutes", "hours", "working_days", "days", "months", "count"):
         if number != number.to_integral_value():
             raise RuleError(N_("%(value)s must be a whole number."), value=text)
         return int(number)
@@ -81,6 +81,12 @@ class Rules:
     def focus(self, lifecycle):
         return self[f"visit_focus_{lifecycle}"]
 
+    def login_limits(self):
+        """(failures per username, failures per address, window minutes,
+        lockout minutes)."""
+        return (self["login_max_failures_user"], self["login_max_failures_ip"],
+                self["login_window_minutes"], self["login_lockout_minutes"])
+
     def working_weekdays(self):
         return {int(d) for d in str(self["working_weekdays"]).split(",") if d.strip()}
 
@@ -110,6 +116,10 @@ def validate(key, value, unit, others):
     days = rules.working_weekdays()
     if not days or not days <= set(range(1, 8)):
         raise RuleError(N_("Working weekdays are ISO numbers 1 (Monday) to 7 (Sunday)."))
+    for limit in ("login_max_failures_user", "login_max_failures_ip", "login_window_minutes",
+                  "login_lockout_minutes"):
+        if rules[limit] < 1:
+            raise RuleError(N_("The login limits must be at least 1."))
     weights = sum(rules[f"kpi_weight_{k}"] for k in ("completion", "resolution", "satisfaction"))
     if weights != 100:
         raise RuleError(N_("The specialist score weights must add up to 100."))

@@ -23,7 +23,7 @@ from services.users import create_user
 from . import demo_care, demo_complaints, demo_customers, demo_follow_up
 from .demo_context import Ctx, bulk_insert, holiday_days
 
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "demo-pass-1234"  # long enough for the password policy
 
 DEMO_USERS = [
     {"username": "owner", "password": DEMO_PASSWORD, "role": "owner",

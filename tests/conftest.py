@@ -15,7 +15,7 @@ from services.users import create_user
 
 services.users.HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes for test users
 
-PASSWORD = "secret-pw"
+PASSWORD = "secret-pw-42"  # passes the password policy (domain.passwords)
 
 
 def _database_url(tmp_path_factory):

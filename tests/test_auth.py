@@ -77,15 +77,16 @@ def test_csrf_is_required_on_login_and_admin_forms(csrf_app, users):
 def test_create_user_cli(app):
     runner = app.test_cli_runner()
     r = runner.invoke(args=["create-user", "clerk", "--role", "specialist", "--password",
-                            "pw123456", "--department", "service", "--name", "小王"])
+                            "pw-1234-clerk", "--department", "service", "--name", "小王"])
     assert r.exit_code == 0, r.output
     user = M.User.get(M.User.username == "clerk")
-    assert user.role == "specialist" and user.password_hash != "pw123456"
+    assert user.role == "specialist" and user.password_hash != "pw-1234-clerk"
     again = runner.invoke(args=["create-user", "clerk", "--role", "owner", "--password",
-                                "pw123456"])
+                                "pw-1234-clerk"])
     assert again.exit_code != 0 and "already exists" in again.output
     bad = runner.invoke(args=["create-user", "x", "--role", "owner", "--password", "1"])
-    assert bad.exit_code != 0 and M.User.select().count() == 1
+    assert bad.exit_code != 0 and "at least 10 characters" in bad.output
+    assert M.User.select().count() == 1
 
 
 def test_healthz(client):

@@ -32,8 +32,10 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
             m.drop_column("complaint", "sla_missed"), m.drop_column("complaint", "reopen_count"),
             m.drop_column("visit_issue", "sla_missed"),
             m.drop_column("complaint_follow_up", "step"),
+            m.drop_column("user", "session_version"), m.drop_column("user", "must_change_password"),
             *[m.drop_column(table, "version") for table in migrations._versioned_tables()])
-    db.drop_tables([M.Escalation, M.NumberSequence, M.JobRun, M.ImportMapping])
+    db.drop_tables([M.Escalation, M.NumberSequence, M.JobRun, M.LoginFailure, M.LoginLock,
+                    M.ImportMapping])
     _drop_loop_schema(m)
     migrations.SchemaVersion.delete().execute()
     migrations.SchemaVersion.create(version=1)
@@ -68,7 +70,8 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
 
     assert applied == ["m0002_user_locale", "m0003_planning", "m0004_complaints",
                        "m0005_dashboard_indexes", "m0006_record_versions",
-                       "m0007_import_mappings", "m0011_seed_loops"]
+                       "m0007_import_mappings", "m0008_sessions_and_logins",
+                       "m0011_seed_loops"]
     for table, columns in migrations.DASHBOARD_INDEXES:
         assert _index_on(table, columns), (table, columns)
     assert _has_column("user", "locale") and _has_column("planned_visit", "slot")
@@ -78,6 +81,9 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     assert "planned_visit_plan_id_customer_id_due_on" not in names
     assert migrations.current_version(db.obj) == migrations.LATEST
     assert User.get(User.username == "oldboss").name == "老板"
+    oldboss = User.get(User.username == "oldboss")
+    assert oldboss.session_version == 1 and oldboss.must_change_password is False
+    assert db.table_exists("login_failure") and db.table_exists("login_lock")
     visit = M.Visit.get_by_id(vid)
     assert visit.customer.name == "老客户" and visit.entered_late is False
     old_issue = M.VisitIssue.get(M.VisitIssue.visit == vid)

@@ -71,7 +71,7 @@ def test_second_call_refuses_and_changes_nothing(app):
 
 
 def test_refuses_when_a_demo_user_exists(app):
-    create_user(username="owner", password="secret-pw", role="owner")
+    create_user(username="owner", password="secret-pw-42", role="owner")
     with pytest.raises(DemoAlreadyLoaded, match="owner"):
         seed_demo(customers=40, today=TODAY)
     assert M.Customer.select().count() == 0

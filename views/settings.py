@@ -5,12 +5,13 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms import PasswordField, SelectField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 import models as M
 from admin_app.i18n import LANGUAGES
 from domain.rules import RuleError, validate
-from services.users import hash_password
+from domain.passwords import PasswordRejected, check as check_password
+from services.users import changed_sessions, hash_password
 
 from .base import BaseView
 from .messages import translated
@@ -40,21 +41,33 @@ class HolidayView(BaseView):
     column_default_sort = ("day", True)
 
 
+def _password_policy(form, field):
+    """The policy of domain.passwords, its reason in the user's language."""
+    if field.data:
+        try:
+            check_password(field.data, form.username.data)
+        except PasswordRejected as ex:
+            raise ValidationError(translated(ex))
+
+
 class UserView(BaseView):
-    column_list = ("username", "name", "department", "role", "active", "locale")
-    column_details_exclude_list = ("password_hash",)
-    column_export_exclude_list = ("password_hash",)
+    column_list = ("username", "name", "department", "role", "active", "locale",
+                   "must_change_password")
+    column_details_exclude_list = ("password_hash", "session_version")
+    column_export_exclude_list = ("password_hash", "session_version")
     column_searchable_list = ("username", "name")
     column_filters = ("role", "department", "active")
     column_default_sort = ("username", False)
-    form_excluded_columns = BaseView.form_excluded_columns + ("password_hash",)
+    form_excluded_columns = BaseView.form_excluded_columns + ("password_hash", "session_version")
     form_extra_fields = {
-        "password": PasswordField(_l("Password"), validators=[Optional(), Length(min=6)],
+        "password": PasswordField(_l("Password"), validators=[Optional(), _password_policy],
                                   description=_l("Leave blank to keep the current password.")),
     }
     form_overrides = {"locale": SelectField}
     form_args = {"locale": {"choices": [("", "—")] + list(LANGUAGES.items()),
-                            "validators": [Optional()]}}
+                            "validators": [Optional()]},
+                 "must_change_password": {"description": _l(
+                     "The user must choose a new password before anything else.")}}
 
     def on_model_change(self, form, record, is_created):
         if form.password.data:
@@ -62,6 +75,16 @@ class UserView(BaseView):
         elif is_created:
             raise ValidationError(_("A new user needs a password."))
         record.locale = record.locale or None
+        if not is_created and changed_sessions(M.User.get_by_id(record.id), record):
+            # New password, role or deactivation: the user's open sessions end.
+            record.session_version += 1
+
+    def after_model_change(self, form, record, is_created):
+        super().after_model_change(form, record, is_created)
+        if record.id == current_user.id and record.session_version != current_user.session_version:
+            # The owner changed their own password: this browser stays logged in.
+            from admin_app.auth import start_session
+            start_session(record)
         if record.id == current_user.id and (record.role != "owner" or not record.active):
             # The owner must not lock the shop out of its own user admin.
             others = M.User.select().where((M.User.role == "owner") & M.User.active
