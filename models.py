@@ -536,6 +536,30 @@ class JobRun(Model):
         table_name = "job_run"
 
 
+class LoginFailure(Model):
+    """One failed login, counted by name and by address within the lockout
+    window (services.login_guard); rows older than the window are pruned."""
+    at = DateTimeField(default=now)
+    username = CharField(max_length=64)
+    ip = CharField(max_length=45, null=True)
+
+    class Meta:
+        database = db
+        table_name = "login_failure"
+        indexes = ((("username", "at"), False), (("ip", "at"), False), (("at",), False))
+
+
+class LoginLock(Model):
+    """A name ("user:…") or an address ("ip:…") refused until ``until``."""
+    key = CharField(max_length=120, primary_key=True)
+    until = DateTimeField()
+
+    class Meta:
+        database = db
+        table_name = "login_lock"
+
+
+
 class ImportMapping(Model):
     """What a user said an unknown column of an import holds (``field``; ""
     to leave it out), per register and header: offered again next time."""
@@ -569,33 +593,32 @@ class VisitIssueFollowUp(BaseModel):
         return f"{self.at:%Y-%m-%d %H:%M}"
 
 
-class LoginFailure(Model):
-    """One failed login, counted by name and by address within the lockout
-    window (services.login_guard); rows older than the window are pruned."""
-    at = DateTimeField(default=now)
-    username = CharField(max_length=64)
-    ip = CharField(max_length=45, null=True)
+class AdhocRequest(BaseModel):
+    """A request for an ad hoc visit (临时回访需求), approved or refused by a
+    manager; approval plans the visit (domain.adhoc)."""
+    customer = ForeignKeyField(Customer, backref="adhoc_requests", verbose_name=N_("Customer"))
+    reason = TextField(verbose_name=N_("Reason"))
+    wished_on = DateField(null=True, verbose_name=N_("Wished date"))
+    requested_by = ForeignKeyField(User, null=True, backref="adhoc_requests",
+                                   verbose_name=N_("Requested by"))
+    requested_at = DateTimeField(default=now, index=True, verbose_name=N_("Requested at"))
+    status = Choice(C.ADHOC_STATUS, N_("Status"), default="requested", index=True)
+    decided_by = ForeignKeyField(User, null=True, backref="adhoc_decisions",
+                                 verbose_name=N_("Decided by"))
+    decided_at = DateTimeField(null=True, verbose_name=N_("Decided at"))
+    decision_note = TextField(null=True, verbose_name=N_("Decision note"))
+    planned_visit = ForeignKeyField(PlannedVisit, null=True, backref="requests",
+                                    verbose_name=N_("Planned visit"))
+    due_on = DateField(null=True, verbose_name=N_("Due date"))
 
-    class Meta:
-        database = db
-        table_name = "login_failure"
-        indexes = ((("username", "at"), False), (("ip", "at"), False), (("at",), False))
-
-
-class LoginLock(Model):
-    """A name ("user:…") or an address ("ip:…") refused until ``until``."""
-    key = CharField(max_length=120, primary_key=True)
-    until = DateTimeField()
-
-    class Meta:
-        database = db
-        table_name = "login_lock"
+    def __str__(self):
+        return f"{self.requested_at:%Y-%m-%d} {self.customer.name}"
 
 
 ALL_MODELS = [
     User, Customer, Contact, VisitPlan, PlannedVisit, Visit, Sale, Equipment,
     RepairOrder, VisitIssue, Complaint, ComplaintFollowUp, CorrectiveAction,
     SatisfactionSurvey, CareEvent, Interaction, Demand, Rule, Holiday, AuditLog,
-    Escalation, NumberSequence, JobRun, ImportMapping,
-    VisitIssueFollowUp, LoginFailure, LoginLock,
+    Escalation, NumberSequence, JobRun, LoginFailure, LoginLock, ImportMapping,
+    VisitIssueFollowUp, AdhocRequest,
 ]

@@ -171,7 +171,7 @@ def _loop_columns():
 
 def _loop_tables():
     """The registers and logs the loops of issue 15 add."""
-    return [models.VisitIssueFollowUp]
+    return [models.VisitIssueFollowUp, models.AdhocRequest]
 
 
 # The escalation log's key: a deadline that is due again (a new handling plan

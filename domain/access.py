@@ -49,6 +49,8 @@ POLICIES = {
     "user": Policy(OWNER, OWNER, OWNER, OWNER),
     "audit_log": Policy(MANAGEMENT, (), (), MANAGEMENT),
     "my_visit": Policy(OFFICE, OFFICE, (), OFFICE),
+    # Requested by office roles or sales/service staff (domain.adhoc), decided by managers.
+    "adhoc_request": Policy(EVERYONE, EVERYONE, OWNER, MANAGEMENT),
     # Pages, not registers: write = back up now / restore, export = download.
     "backups": Policy(OWNER, OWNER, (), OWNER),
     "deleted": Policy(OWNER, OWNER, (), ()),
@@ -79,6 +81,7 @@ OWNERSHIP = {
     M.CareEvent: _own(),
     M.Interaction: _own(users=("staff",)),
     M.Demand: _own(),
+    M.AdhocRequest: _own(users=("requested_by",)),
 }
 
 

@@ -106,6 +106,12 @@ VISIT_FOCUS = (
     ("event", N_("Major event")),
 )
 
+ADHOC_STATUS = (
+    ("requested", N_("Awaiting approval")),
+    ("approved", N_("Approved")),
+    ("refused", N_("Refused")),
+)
+
 ISSUE_LEVEL = (
     ("urgent", N_("Urgent")),
     ("important", N_("Important")),

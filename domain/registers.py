@@ -21,6 +21,7 @@ REGISTERS = (
     Register("demand", M.Demand, N_("Demands"), CUSTOMERS),
     Register("visit_plan", M.VisitPlan, N_("Visit plans"), FOLLOW_UP),
     Register("planned_visit", M.PlannedVisit, N_("Planned visits"), FOLLOW_UP),
+    Register("adhoc_request", M.AdhocRequest, N_("Ad hoc visit requests"), FOLLOW_UP),
     Register("visit", M.Visit, N_("Visit records"), FOLLOW_UP),
     Register("visit_issue", M.VisitIssue, N_("Visit problems"), FOLLOW_UP),
     Register("care_event", M.CareEvent, N_("Customer care"), FOLLOW_UP),

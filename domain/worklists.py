@@ -35,14 +35,17 @@ QUEUES = (
     ("escalated_to_me", N_("Escalated to me")),
     ("recheck_due", N_("Recurrence check due")),
     ("follow_up_due", N_("Follow-up due")),
+    ("awaiting_approval", N_("Awaiting approval")),
 )
 
 # The queues that only make sense on one register.
-ONLY_ON = {"recheck_due": "complaint", "follow_up_due": "visit_issue"}
+ONLY_ON = {"recheck_due": "complaint", "follow_up_due": "visit_issue",
+           "awaiting_approval": "adhoc_request"}
 
 MODELS = {"complaint": M.Complaint, "visit_issue": M.VisitIssue,
-          "corrective_action": M.CorrectiveAction}
-ASSIGNED = {"complaint": "handler", "visit_issue": "assignee", "corrective_action": "owner"}
+          "corrective_action": M.CorrectiveAction, "adhoc_request": M.AdhocRequest}
+ASSIGNED = {"complaint": "handler", "visit_issue": "assignee", "corrective_action": "owner",
+            "adhoc_request": "requested_by"}
 CAPA_UNFINISHED = ("open", "in_progress")
 
 
@@ -83,7 +86,7 @@ def _unmet_between(register, start, end):
 def _mine(register, user):
     model = MODELS[register]
     term = getattr(model, ASSIGNED[register]) == user.id
-    if register != "corrective_action":
+    if register not in ("corrective_action", "adhoc_request"):
         owned = M.Customer.select(M.Customer.id).where(M.Customer.owner == user.id)
         term = term | model.customer.in_(owned)
     return term
@@ -109,6 +112,8 @@ def condition(register, queue, user, now):
         if queue == "recheck_due":
             return ((model.status == "closed") & (model.recheck_on <= now.date())
                     & _mine(register, user))
+        if queue == "awaiting_approval":
+            return model.status == "requested"
         return (_open(register) & (model.next_follow_up_on <= now.date())
                 & _mine(register, user))
     if queue == "my_department":

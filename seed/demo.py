@@ -67,6 +67,7 @@ def seed_demo(customers=300, today=None, rng_seed=42):
         demo_care.seed_care_events(ctx)
         demo_care.seed_interactions(ctx, complaints)
         demo_care.seed_demands(ctx, complaints, surveys)
+        demo_follow_up.seed_adhoc_requests(ctx)
         # Escalations as the SLA sweep makes them (one level per missed
         # deadline, each in the escalation log), as of the demo's "now".
         sweep(ctx.now)

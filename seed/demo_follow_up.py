@@ -248,3 +248,45 @@ def seed_issues(ctx, visits):
     bulk_insert(M.VisitIssue, rows)
     seed_issue_follow_ups(ctx, rows)
     return rows
+
+
+# --- ad hoc visit requests ------------------------------------------------------------
+
+ADHOC_REASONS = ("客户扩产,新增两条产线,需上门了解设备需求", "客户设备升级改造,需确认技术方案",
+                 "上月投诉尚未完全解决,需上门沟通", "客户更换采购负责人,需拜访建立联系")
+
+
+def seed_adhoc_requests(ctx):
+    """A few requests of this week: approved (planned in the month's ad hoc
+    plan, due within 48 hours of the approval), refused, and one awaiting a
+    manager. Picked by position, no random draw."""
+    chosen = [c for c in ctx.customers if c["cls"] in ("A", "B")][:4]
+    if not chosen:
+        return
+    requested = ctx.now - timedelta(days=2)
+    decided = requested + timedelta(hours=3)
+    due = ctx.working_on_or_after((decided + timedelta(days=1)).date())
+    start = due.replace(day=1)
+    plan_id = M.VisitPlan.insert(
+        name=f"{start.year}年{start.month}月临时回访", kind="adhoc", period_start=start,
+        period_end=months_ago(start, -1) - timedelta(days=1), status="approved",
+        created_by=ctx.users["manager"], approved_by=ctx.users["manager"],
+        approved_at=decided, created_at=decided, updated_at=decided).execute()
+    outcomes = ("approved", "approved", "refused", "requested")
+    rows = []
+    for c, reason, status in zip(chosen, ADHOC_REASONS, outcomes):
+        visit_id = None
+        if status == "approved":
+            visit_id = M.PlannedVisit.insert(
+                plan=plan_id, customer=c["id"], due_on=due, channel="onsite", focus="event",
+                assignee=c["owner"], status="planned", reason=reason, created_at=decided,
+                updated_at=decided).execute()
+        rows.append(ctx.stamped({
+            "customer": c["id"], "reason": reason, "wished_on": due,
+            "requested_by": c["owner"], "requested_at": requested, "status": status,
+            "decided_by": ctx.users["manager"] if status != "requested" else None,
+            "decided_at": decided if status != "requested" else None,
+            "decision_note": "本月已安排常规上门回访,届时一并处理" if status == "refused" else None,
+            "planned_visit": visit_id, "due_on": due if visit_id else None},
+            requested, decided if status != "requested" else requested))
+    bulk_insert(M.AdhocRequest, rows)

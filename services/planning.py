@@ -82,31 +82,54 @@ def _set_status(ids, status, now):
 
 def schedule_adhoc(customer_ids, *, reason, user_id=None, now=None, rules=None, calendar=None):
     """One ad hoc planned visit per customer, due within the rule's hours, in
-    the month's standing ad hoc plan (approved: an event does not wait)."""
+    the month's standing ad hoc plan (approved: an event does not wait).
+    The screens ask for a request and its approval first (services.adhoc);
+    this is what the approval does, for one or many customers."""
     if not (reason or "").strip():
         raise PlanError(N_("An ad hoc visit needs a reason."))
     now = now or clock_now()
     rules = rules or current_rules()
     calendar = calendar or load_calendar(rules)
     due = planning.adhoc_due(now, calendar, rules["adhoc_visit_start_hours"])
-    start = due.replace(day=1)
-    end = _month_end(start)
     with db.atomic():
-        plan = (VisitPlan.select().where((VisitPlan.kind == "adhoc")
-                                         & (VisitPlan.period_start == start)).first())
-        if plan is None:
-            plan = VisitPlan.create(name=f"{start.year}年{start.month}月临时回访", kind="adhoc",
-                                    period_start=start, period_end=end, status="approved",
-                                    created_by=user_id, approved_by=user_id, approved_at=now)
-        customers = _customers(customer_ids)
-        rows = [(plan.id, c.id, due, rules.channel(c.customer_class), "event", c.owner_id,
-                 "planned", reason.strip(), now, now) for c in customers]
-        fields = [PlannedVisit.plan, PlannedVisit.customer, PlannedVisit.due_on,
-                  PlannedVisit.channel, PlannedVisit.focus, PlannedVisit.assignee,
-                  PlannedVisit.status, PlannedVisit.reason, PlannedVisit.created_at,
-                  PlannedVisit.updated_at]
-        insert_rows(fields, rows)
+        plan = adhoc_plan(due, user_id=user_id, now=now)
+        rows = [_adhoc_row(plan.id, c, due, reason, now, rules)
+                for c in _customers(customer_ids)]
+        insert_rows(ADHOC_FIELDS, rows)
     return plan, due, len(rows)
+
+
+ADHOC_FIELDS = [PlannedVisit.plan, PlannedVisit.customer, PlannedVisit.due_on,
+                PlannedVisit.channel, PlannedVisit.focus, PlannedVisit.assignee,
+                PlannedVisit.status, PlannedVisit.reason, PlannedVisit.created_at,
+                PlannedVisit.updated_at]
+
+
+def _adhoc_row(plan_id, c, due, reason, now, rules):
+    return (plan_id, c.id, due, rules.channel(c.customer_class), "event", c.owner_id,
+            "planned", reason.strip(), now, now)
+
+
+def adhoc_plan(due, *, user_id, now):
+    """The standing (approved) ad hoc plan of ``due``'s month, made when missing."""
+    start = due.replace(day=1)
+    plan = (VisitPlan.select().where((VisitPlan.kind == "adhoc")
+                                     & (VisitPlan.period_start == start)).first())
+    if plan is None:
+        plan = VisitPlan.create(name=f"{start.year}年{start.month}月临时回访", kind="adhoc",
+                                period_start=start, period_end=_month_end(start),
+                                status="approved", created_by=user_id, approved_by=user_id,
+                                approved_at=now)
+    return plan
+
+
+def add_adhoc_visit(customer_id, due, reason, *, user_id, now, rules):
+    """One ad hoc planned visit due on ``due`` (inside the caller's transaction)."""
+    plan = adhoc_plan(due, user_id=user_id, now=now)
+    c = _customers([customer_id])[0]
+    row = dict(zip((f.name for f in ADHOC_FIELDS),
+                   _adhoc_row(plan.id, c, due, reason, now, rules)))
+    return PlannedVisit.create(**row)
 
 
 def _month_end(first):

@@ -145,11 +145,13 @@ def test_adhoc_action_needs_a_reason(client, book):
         "url": "/admin/customer/"})
     target = r.headers["Location"]
     assert client.post(target, data={"reason": ""}).status_code == 200
-    assert M.PlannedVisit.select().count() == 0
+    assert M.AdhocRequest.select().count() == 0
     r = client.post(target, data={"reason": "设备升级"})
     assert r.status_code == 302
-    # Only the specialist's own customer (b2 belongs to spec2) got a visit.
-    assert [pv.customer_id for pv in M.PlannedVisit.select()] == [book["a1"].id]
+    # Only the specialist's own customer (b2 belongs to spec2) got a request, and
+    # nothing is planned before a manager approves it.
+    assert [r.customer_id for r in M.AdhocRequest.select()] == [book["a1"].id]
+    assert M.PlannedVisit.select().count() == 0
 
 
 def test_record_visit_from_a_planned_visit_marks_it_done(client, book, users):

@@ -39,6 +39,7 @@ def payloads(users):
                        "status": "draft"},
         "planned_visit": {"plan": plan.id, "customer": cust.id, "due_on": "2026-12-10",
                           "channel": "onsite", "status": "planned"},
+        "adhoc_request": {"customer": cust.id, "reason": "客户扩产", "wished_on": ""},
         "visit": {"customer": cust.id, "visited_at": "2026-11-06 14:00:00",
                   "channel": "onsite", "purpose": "使用情况回访", "satisfaction": "4"},
         "visit_issue": {"visit": visit.id, "customer": cust.id, "description": "校准证书缺失",

@@ -3,6 +3,7 @@ from .complaints import ComplaintFollowUpView, ComplaintView, CorrectiveActionVi
 from .customers import (ContactView, CustomerView, DemandView, EquipmentView,
                         InteractionView, RepairOrderView)
 from .follow_up import CareEventView, SatisfactionSurveyView, VisitIssueView, VisitView
+from .adhoc_requests import AdhocRequestView
 from .planning import MyVisitsView, PlannedVisitView, VisitPlanView
 from .sales import SaleView
 from .settings import AuditLogView, HolidayView, RuleView, UserView
@@ -17,6 +18,7 @@ VIEW_CLASSES = {
     "demand": DemandView,
     "visit_plan": VisitPlanView,
     "planned_visit": PlannedVisitView,
+    "adhoc_request": AdhocRequestView,
     "visit": VisitView,
     "visit_issue": VisitIssueView,
     "care_event": CareEventView,

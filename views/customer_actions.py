@@ -1,12 +1,12 @@
 """Customer list actions that need a small form: generate a visit plan, and
-schedule an ad hoc visit. Mixed into CustomerView."""
+request an ad hoc visit. Mixed into CustomerView."""
 from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.form import BaseForm
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
-from wtforms import IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from domain import access
@@ -14,7 +14,8 @@ from domain.clock import now
 from domain.i18n import TranslatableError
 from models import PlannedVisit
 from services import audit
-from services.planning import PlanError, generate_plan, schedule_adhoc
+from services.adhoc import request_visits
+from services.planning import generate_plan
 
 from .action_pages import (filtered_list_url, matching_count, matching_ids, return_url,
                            selected_ids, to_form_page)
@@ -34,6 +35,9 @@ class PlanForm(BaseForm):
 class AdhocForm(BaseForm):
     reason = TextAreaField(_l("Reason (major event: expansion, upgrade, unresolved complaint…)"),
                            validators=[DataRequired()])
+    wished_on = DateField(_l("Wished date"), validators=[Optional()],
+                          description=_l("A manager approves the request; the visit then "
+                                         "starts within 48 hours."))
 
 
 class CustomerActionsMixin:
@@ -41,7 +45,7 @@ class CustomerActionsMixin:
     def action_generate_plan(self, ids):
         return to_form_page(self, "plan_view", ids)
 
-    @action("adhoc_visit", _l("Schedule ad hoc visit"))
+    @action("adhoc_visit", _l("Request ad hoc visit"))
     def action_adhoc_visit(self, ids):
         return to_form_page(self, "adhoc_view", ids)
 
@@ -95,20 +99,18 @@ class CustomerActionsMixin:
             flash(_(NOTHING_VISIBLE), "error")
             return redirect(return_url(self))
         if request.method == "POST" and form.validate():
-            try:
-                plan, due, count = schedule_adhoc(ids, reason=form.reason.data,
-                                                  user_id=current_user.id)
-            except PlanError as ex:
+            try:  # a request: a manager approves it (000 §10)
+                made = request_visits(ids, reason=form.reason.data,
+                                      wished_on=form.wished_on.data, user=current_user,
+                                      now=now(), ip=request.remote_addr)
+            except TranslatableError as ex:
                 flash(translated(ex), "error")
             else:
-                audit.record(user=current_user.id, action="action", register="planned_visit",
-                             record_id=plan.id, ip=request.remote_addr,
-                             changes={"adhoc": [count, str(due)]})
-                flash(ngettext("%(num)d ad hoc visit scheduled for %(due)s.",
-                               "%(num)d ad hoc visits scheduled for %(due)s.", count,
-                               due=due.isoformat()), "success")
+                flash(ngettext("%(num)d ad hoc visit requested; a manager approves it.",
+                               "%(num)d ad hoc visits requested; a manager approves them.",
+                               len(made)), "success")
                 return redirect(return_url(self))
         summary = ngettext("%(num)d customer selected.", "%(num)d customers selected.", len(ids))
         return self.render("admin/action_form.html", form=form,
-                           title=_("Schedule ad hoc visit"), summary=summary,
-                           submit_label=_("Schedule"), return_url=return_url(self))
+                           title=_("Request ad hoc visit"), summary=summary,
+                           submit_label=_("Request"), return_url=return_url(self))

@@ -30,17 +30,22 @@ MENU = (
     (N_("My corrective actions"), "corrective_action", "mine", EVERYONE),
     (N_("Recurrence checks due"), "complaint", "recheck_due", OFFICE),
     (N_("Problem follow-ups due"), "visit_issue", "follow_up_due", EVERYONE),
+    (N_("My ad hoc visit requests"), "adhoc_request", "mine", EVERYONE),
+    (N_("Ad hoc visits to approve"), "adhoc_request", "awaiting_approval",
+     ("owner", "manager")),
 )
 
-# Corrective actions have no escalation.
+# Corrective actions have no escalation; ad hoc requests only wait for a decision.
 CAPA_QUEUES = ("overdue", "due_today", "mine", "my_department")
+REGISTER_QUEUES = {"corrective_action": CAPA_QUEUES,
+                   "adhoc_request": ("mine", "awaiting_approval")}
 
 
 class QueueFilter(pf.BasePeeweeFilter):
     """One filter, one option per queue; applied for the current user now."""
 
     def __init__(self, register):
-        codes = CAPA_QUEUES if register == "corrective_action" else dict(QUEUES)
+        codes = REGISTER_QUEUES.get(register, dict(QUEUES))
         options = [(code, _l(label)) for code, label in QUEUES
                    if code in codes and ONLY_ON.get(code, register) == register]
         super().__init__(MODELS[register].id, _l("Work queue"), options=options)
