@@ -93,6 +93,7 @@ class FastRowsMixin:
             out.append(f'<td class="col-{name}">{escape(shown)}</td>')
         # The row's id and version, once for all its cells (sheet.js).
         first = next(i for i, part in enumerate(out) if part)
-        out[first] = out[first].replace(
-            "<td", f'<td data-row="{pk}" data-version="{row.version}"', 1)
+        version = getattr(row, "version", None)  # registers have one; the audit log not
+        mark = f'<td data-row="{pk}"' + ("" if version is None else f' data-version="{version}"')
+        out[first] = out[first].replace("<td", mark, 1)
         return Markup("".join(out))
