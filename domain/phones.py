@@ -52,7 +52,8 @@ def _clean_one(text):
     text = typed if national is None else national
     if not _ALLOWED.fullmatch(text):
         if re.search(r"[A-Za-z]", text):  # a word where the number should be
-            raise PhoneRefused(N_("Letters are not allowed in a phone number: %(value)s."), value=typed)
+            raise PhoneRefused(N_("Letters are not allowed in a phone number: %(value)s."),
+                               value=typed)
         raise PhoneRefused(N_("Not a phone number: %(value)s."), value=typed)
     digits = re.sub(r"\D", "", text)
     if not digits:

@@ -61,8 +61,8 @@ def assert_import_matches_dry_run(register, path, **options):
     touched = set()
     for o in dry.outcomes:
         if o.status == "updated":
-            diff = {f: [before[o.record_id][f], after[o.record_id][f]]
-                    for f in before[o.record_id] if before[o.record_id][f] != after[o.record_id][f]}
+            old, new = before[o.record_id], after[o.record_id]
+            diff = {f: [old[f], new[f]] for f in old if old[f] != new[f]}
             reported = {f: list(c) for f, c in o.changes.items() if f in model._meta.fields}
             assert diff == reported, (o.line, diff, reported)
             touched.add(o.record_id)
