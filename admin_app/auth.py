@@ -31,7 +31,7 @@ login_manager = LoginManager()
 bp = Blueprint("auth", __name__)
 # Pages a user who must choose a new password may still open.
 OPEN_WHILE_CHANGING = {"auth.change_password", "auth.logout", "auth.login", "i18n.switch",
-                       "health.healthz", "static", "admin.static"}
+                       "health.healthz", "static", "admin.static", "theme.bootstrap_css"}
 
 
 class LoginForm(FlaskForm):

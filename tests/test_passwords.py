@@ -115,6 +115,11 @@ def test_the_owner_forces_a_new_password_at_next_login(client, users):
         assert r.status_code == 302 and r.headers["Location"].endswith("/password"), url
     page = client.get("/password").get_data(as_text=True)
     assert "Choose a new password before you go on." in page
+    # … and the page gets its stylesheets.
+    for sheet in ("/theme/bootstrap.min.css", "/static/app.css"):
+        response = client.get(sheet)
+        response.close()
+        assert f'href="{sheet}"' in page and response.status_code == 200, sheet
     r = client.post("/password", data={"current": PASSWORD, "new": "123",
                                        "confirm": "123"})
     assert "at least 10 characters" in r.get_data(as_text=True)
