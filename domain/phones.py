@@ -95,6 +95,17 @@ def _landline(text, digits):
     return digits
 
 
+def same_number(stored, typed):
+    """Whether ``typed`` is the number already stored, however it was
+    spelled then (a number stored before phones were cleaned)."""
+    if stored == typed:
+        return True
+    try:
+        return clean(stored) == clean(typed)
+    except PhoneRefused:
+        return False
+
+
 def digits(text):
     """The digits of ``text`` (full-width ones too), as search compares phones."""
     return re.sub(r"\D", "", fold(str(text or "")))

@@ -14,6 +14,7 @@ report shows: its line, a label, its status, its changes and its problems.
 import models as M
 from domain import complaints as complaint_rules
 from domain import import_values as V
+from domain import phones
 from domain.i18n import N_, TranslatableError
 
 from . import import_columns as C
@@ -96,6 +97,8 @@ def key_fields(spec):
 def same(spec, name, a, b):
     if name in key_fields(spec):
         return C.key_value(spec.model, name, a) == C.key_value(spec.model, name, b)
+    if name == "phone" and a is not None and b is not None:
+        return phones.same_number(a, b)  # an export of an old spelling imports unchanged
     return a == b
 
 

@@ -386,3 +386,12 @@ def test_a_database_refusal_while_writing_is_a_message(app, users, tmp_path, mon
         _run(xlsx(tmp_path / "a.xlsx", [["客户名称"], ["甲"]]))
     assert "nothing was imported" in str(ex.value)
     assert M.Customer.select().count() == 0
+
+
+def test_a_phone_in_another_spelling_is_no_change(app, users, tmp_path):
+    F.customer(code="C000001", name="甲", phone="138-0013-8000")   # stored before cleaning
+    path = xlsx(tmp_path / "p.xlsx", [["客户编号", "电话"], ["C000001", 13800138000]])
+    assert importer.analyse("customer", str(path)).outcomes[0].status == "unchanged"
+    path = xlsx(tmp_path / "q.xlsx", [["客户编号", "电话"], ["C000001", "13800138001"]])
+    assert importer.analyse("customer", str(path)).outcomes[0].changes == {
+        "phone": ["138-0013-8000", "13800138001"]}

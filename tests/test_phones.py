@@ -56,3 +56,10 @@ def test_refused_with_a_reason(typed, message):
 ])
 def test_search_digits(word, digits):
     assert phones.search_digits(word) == digits
+
+
+def test_the_same_number_in_another_spelling():
+    assert phones.same_number("+86 138 0013 8000", "13800138000")
+    assert phones.same_number("0571 8765 4321", "0571-87654321")
+    assert not phones.same_number("0571 8765 4321", "0571-87654322")
+    assert not phones.same_number("call me", "13800138000")
