@@ -187,8 +187,12 @@ class PlannedVisit(BaseModel):
     # Which occurrence of the period a generated item is (1..n); None for an
     # ad hoc visit. Regeneration matches items by it, so hand-edited due
     # dates, assignees and channels survive.
-    slot = SmallIntegerField(null=True, verbose_name=N_("Occurrence"))
+    slot = SmallIntegerField(null=True, verbose_name=N_("Window (start month)"))
     reason = TextField(null=True, verbose_name=N_("Reason"))
+    # 上门回访需提前预约时间及对接人 (000 §11): the appointment of an onsite visit.
+    appointment_at = DateTimeField(null=True, verbose_name=N_("Appointment"))
+    appointment_contact = CharField(max_length=64, null=True,
+                                    verbose_name=N_("Contact person for the appointment"))
 
     class Meta:
         indexes = ((("plan", "customer", "slot"), True),
@@ -615,10 +619,27 @@ class AdhocRequest(BaseModel):
         return f"{self.requested_at:%Y-%m-%d} {self.customer.name}"
 
 
+class PlanAdjustment(BaseModel):
+    """One quarterly adjustment of an annual plan (000 §9): what it changed."""
+    plan = ForeignKeyField(VisitPlan, backref="adjustments", verbose_name=N_("Plan"))
+    quarter = SmallIntegerField(verbose_name=N_("Quarter"))
+    at = DateTimeField(default=now, verbose_name=N_("At"))
+    by = ForeignKeyField(User, null=True, backref="plan_adjustments", verbose_name=N_("By"))
+    added = IntegerField(default=0, verbose_name=N_("Added"))
+    restored = IntegerField(default=0, verbose_name=N_("Restored"))
+    cancelled = IntegerField(default=0, verbose_name=N_("Cancelled"))
+    moved = IntegerField(default=0, verbose_name=N_("Moved"))
+    # {"added": [customer ids], "cancelled": [...], "moved": [...], ...}
+    details = TextField(null=True, verbose_name=N_("Changes"))
+
+    def __str__(self):
+        return f"{self.plan_id} Q{self.quarter} {self.at:%Y-%m-%d}"
+
+
 ALL_MODELS = [
     User, Customer, Contact, VisitPlan, PlannedVisit, Visit, Sale, Equipment,
     RepairOrder, VisitIssue, Complaint, ComplaintFollowUp, CorrectiveAction,
     SatisfactionSurvey, CareEvent, Interaction, Demand, Rule, Holiday, AuditLog,
     Escalation, NumberSequence, JobRun, LoginFailure, LoginLock, ImportMapping,
-    VisitIssueFollowUp, AdhocRequest,
+    VisitIssueFollowUp, AdhocRequest, PlanAdjustment,
 ]

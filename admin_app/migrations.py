@@ -166,12 +166,14 @@ def _loop_columns():
         ("complaint_follow_up", "customer_satisfied", BooleanField(null=True)),
         ("complaint_follow_up", "customer_score", SmallIntegerField(null=True)),
         ("visit_issue", "customer_evaluation", SmallIntegerField(null=True)),
+        ("planned_visit", "appointment_at", DateTimeField(null=True)),
+        ("planned_visit", "appointment_contact", CharField(max_length=64, null=True)),
     ]
 
 
 def _loop_tables():
     """The registers and logs the loops of issue 15 add."""
-    return [models.VisitIssueFollowUp, models.AdhocRequest]
+    return [models.VisitIssueFollowUp, models.AdhocRequest, models.PlanAdjustment]
 
 
 # The escalation log's key: a deadline that is due again (a new handling plan
@@ -180,11 +182,51 @@ ESCALATION_OLD_KEY = ["register", "record_id", "deadline"]
 ESCALATION_KEY = ["register", "record_id", "deadline", "due"]
 
 
+def _window_month(slot, due_on, frequencies=(1, 3, 6)):
+    """The start month of the window an old occurrence slot (1..n, counted
+    per frequency) stands for, told by its due date; None when no frequency
+    fits (a date moved by hand out of its window)."""
+    if slot == 1:
+        return 1
+    for every in frequencies:
+        start = (slot - 1) * every + 1
+        if start <= 12 and start <= due_on.month < start + every:
+            return start
+    return None
+
+
+def _slots_as_window_months(database):
+    """Plan slots were occurrences (a class B customer's 2nd visit: slot 2);
+    now they are the window's start month (April: 4), the same for every
+    class. Rows whose window cannot be told (or that would clash) lose their
+    slot: kept as they are, never touched by a regeneration."""
+    PV = models.PlannedVisit
+    rows = list(PV.select(PV.id, PV.plan, PV.customer, PV.slot, PV.due_on)
+                .where(PV.slot.is_null(False)).tuples())
+    if not rows:
+        return
+    new, taken = {}, set()
+    for pv_id, plan_id, customer_id, slot, due_on in sorted(rows, key=lambda r: (r[3], r[0])):
+        month = _window_month(slot, due_on)
+        if month is not None and (plan_id, customer_id, month) in taken:
+            month = None
+        taken.add((plan_id, customer_id, month))
+        new.setdefault(month, []).append(pv_id)
+    # Out of the way first, so no row meets another's new slot on the unique index.
+    PV.update(slot=PV.slot + 100, version=PV.version + 1).where(PV.slot.is_null(False)).execute()
+    for month, ids in new.items():
+        for i in range(0, len(ids), 500):
+            PV.update(slot=month).where(PV.id.in_(ids[i:i + 500])).execute()
+
+
 def m0011_seed_loops(database):
     """Closing the seeds' loops: complaint targets, promises and recurrence
     checks; the escalation log keyed by due time too; the visit problems'
-    follow-up log and the customer's evaluation."""
+    follow-up log and the customer's evaluation; ad hoc requests; plan
+    slots as window months, appointments and the quarterly adjustments."""
     migrator = _migrator(database)
+    if not _has_column(database, "planned_visit", "appointment_at"):
+        _slots_as_window_months(database)  # the same schema change marks it done
     ops = [migrator.add_column(t, c, f) for t, c, f in _loop_columns()
            if not _has_column(database, t, c)]
     indexes = {tuple(i.columns): i.name for i in database.get_indexes("escalation")}

@@ -104,6 +104,10 @@ VISIT_FOCUS = (
     ("upgrade", N_("Service upgrade and added value")),
     ("reactivation", N_("Reactivation")),
     ("event", N_("Major event")),
+    # A monthly plan's extra tasks (000 §5 月度回访计划).
+    ("product_promotion", N_("New product promotion")),
+    ("policy_briefing", N_("Policy briefing")),
+    ("satisfaction_survey", N_("Satisfaction survey")),
 )
 
 ADHOC_STATUS = (

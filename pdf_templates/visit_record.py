@@ -6,7 +6,8 @@ data: customer, customer_code, contact_person, phone, address, visited_at,
 channel (Msg), staff, purpose, feedback_stability, feedback_accuracy,
 feedback_delivery, feedback_after_sales, suggestion_price,
 suggestion_support, satisfaction (1-5), new_demands, follow_up_needed
-(bool/None), issues: [{description, level, status}]; number, date.
+(bool/None), issues: [{description, level, status}]; number, date;
+appointment_at (a planned onsite visit's booked time, 000 §11).
 """
 from domain.i18n import N_
 
@@ -28,6 +29,8 @@ def rows(data):
             Field(N_("Address"), d("address"), wide=True),
             Field(N_("Visited at"), d("visited_at")), Field(N_("Channel"), d("channel")),
             Field(N_("Staff"), d("staff")), Field(N_("Purpose"), d("purpose")),
+            *((Field(N_("Appointment"), d("appointment_at"), wide=True),)
+              if d("appointment_at") else ()),
         )),
         Heading(N_("Product feedback")),
         Fields((Field(N_("Product stability"), d("feedback_stability"), wide=True, lines=2),

@@ -49,14 +49,21 @@ def seed_plan(ctx):
     for c in ctx.customers:
         if c["cls"] not in ("A", "B"):
             continue
-        for slot, (due_on, channel) in enumerate(_plan_items(ctx, c, start), start=1):
+        for due_on, channel in _plan_items(ctx, c, start):
+            # The slot is the month its window starts (domain.planning).
+            slot = due_on.month if c["cls"] == "A" else start.month
             item = {"customer": c, "due_on": due_on, "channel": channel,
                     "status": _item_status(ctx, due_on)}
             items.append(item)
             rows.append(ctx.stamped({
                 "plan": plan_id, "customer": c["id"], "due_on": due_on, "channel": channel,
                 "focus": FOCUS[c["lifecycle"]], "assignee": c["owner"],
-                "status": item["status"], "visit": None, "slot": slot}, approved))
+                "status": item["status"], "visit": None, "slot": slot,
+                # Onsite visits are booked ahead with the customer's contact (000 §11).
+                "appointment_at": datetime.combine(due_on, time(10))
+                if channel == "onsite" and item["status"] == "planned" else None,
+                "appointment_contact": c["contacts"][0]["name"]
+                if channel == "onsite" and item["status"] == "planned" else None}, approved))
     bulk_insert(M.PlannedVisit, rows)
     ids = {(cid, due): pk for pk, cid, due in M.PlannedVisit.select(
         M.PlannedVisit.id, M.PlannedVisit.customer, M.PlannedVisit.due_on)

@@ -192,7 +192,8 @@ def planned_visits(ids):
     for p in records:
         d = _customer_fields(customers.get(p.customer_id))
         d.update(date=p.due_on, staff=users.get(p.assignee_id),
-                 channel=label(C.CHANNELS, p.channel), purpose=label(C.VISIT_FOCUS, p.focus))
+                 channel=label(C.CHANNELS, p.channel), purpose=label(C.VISIT_FOCUS, p.focus),
+                 appointment_at=p.appointment_at, contact_person=p.appointment_contact)
         out.append(d)
     return out
 
@@ -236,15 +237,19 @@ def plan_items(plan_id):
     for any size."""
     PV = M.PlannedVisit
     query = (PV.select(PV.due_on, M.Customer.code, M.Customer.name, M.Customer.phone, PV.channel,
-                       PV.focus, PV.assignee, PV.status)
+                       PV.focus, PV.assignee, PV.status, PV.appointment_at,
+                       PV.appointment_contact)
              .join(M.Customer).where(PV.plan == plan_id))
     rows = list(_scoped(query, PV).order_by(PV.due_on, M.Customer.code, PV.id).tuples())
     users = {u.id: (u.name or u.username) for u in _rows(
         M.User, {r[6] for r in rows} - {None}, M.User.id, M.User.name, M.User.username)}
     return [{"due_on": due, "customer_code": code, "customer": name, "phone": phone,
              "channel": label(C.CHANNELS, channel), "focus": label(C.VISIT_FOCUS, focus),
-             "assignee": users.get(assignee), "status": label(C.PLANNED_VISIT_STATUS, status)}
-            for due, code, name, phone, channel, focus, assignee, status in rows]
+             "assignee": users.get(assignee), "status": label(C.PLANNED_VISIT_STATUS, status),
+             "appointment": " ".join(x for x in (
+                 f"{appointment:%m-%d %H:%M}" if appointment else None, contact) if x) or None}
+            for due, code, name, phone, channel, focus, assignee, status, appointment, contact
+            in rows]
 
 
 def visit_plans(ids):

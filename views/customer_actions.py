@@ -10,6 +10,8 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaFi
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from domain import access
+from domain.choices import VISIT_FOCUS
+from domain.planning import CAMPAIGN_FOCUS
 from domain.clock import now
 from domain.i18n import TranslatableError
 from models import PlannedVisit
@@ -26,8 +28,16 @@ class PlanForm(BaseForm):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
     quarter = SelectField(_l("Plan period"), choices=[("", _l("Whole year")), ("1", _l("Quarter 1")),
                                                  ("2", _l("Quarter 2")), ("3", _l("Quarter 3")),
-                                                 ("4", _l("Quarter 4"))],
-                          validators=[Optional()])
+                                                 ("4", _l("Quarter 4"))]
+                          + [(f"m{m}", _l("Month %(month)d (campaign)", month=m))
+                             for m in range(1, 13)],
+                          validators=[Optional()],
+                          description=_l("A quarter adjusts the year's annual plan for it; a "
+                                         "month makes its campaign plan (choose the campaign)."))
+    focus = SelectField(_l("Campaign (monthly plan)"),
+                        choices=[("", "—")] + [(c, _l(label)) for c, label in VISIT_FOCUS
+                                               if c in CAMPAIGN_FOCUS],
+                        validators=[Optional()])
     scope = RadioField(_l("Customers"), choices=[("selected", ""), ("filter", "")],
                        default="selected")
 
@@ -74,9 +84,12 @@ class CustomerActionsMixin:
             if not chosen:
                 flash(_(NOTHING_VISIBLE), "error")
                 return redirect(return_url(self))
-            quarter = int(form.quarter.data) if form.quarter.data else None
+            period = form.quarter.data or ""
+            quarter = int(period) if period.isdigit() else None
+            month = int(period[1:]) if period.startswith("m") else None
             try:
-                result = generate_plan(year=form.year.data, quarter=quarter, customer_ids=chosen,
+                result = generate_plan(year=form.year.data, quarter=quarter, month=month,
+                                       focus=form.focus.data or None, customer_ids=chosen,
                                        prune=False, user_id=current_user.id)
             except TranslatableError as ex:
                 flash(translated(ex), "error")

@@ -22,6 +22,7 @@ from services.rules import current_rules
 from . import charts, params
 from .dashboard_links import figure_url, list_url
 from .messages import translated
+from .reminders import reminders
 
 TREND_MARKS = {"up": "▲", "down": "▼", "flat": "="}
 
@@ -164,4 +165,5 @@ def context(args, user):
                     if user.role in access.OFFICE else None),
         at_risk_url=list_url("customer", [((M.Customer.at_risk, pf.BooleanEqualFilter), "1")])
         if access.may(user, "read", "customer") else None,
+        reminders=reminders(user, today, rules),
     )

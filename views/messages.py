@@ -26,9 +26,20 @@ def flash_schedule_warning(years):
 
 def flash_plan_result(name, result):
     """What a plan (re)generation did (services.planning.Result)."""
-    flash(_("%(plan)s: %(added)d added, %(kept)d kept, %(restored)d restored, "
-            "%(cancelled)d cancelled.", plan=name, added=result.added, kept=result.kept,
-            restored=result.restored, cancelled=result.cancelled), "success")
+    if getattr(result, "adjusted", False):
+        flash(_("%(plan)s adjusted: %(added)d added, %(kept)d kept, %(restored)d restored, "
+                "%(cancelled)d cancelled, %(moved)d moved.", plan=name, added=result.added,
+                kept=result.kept, restored=result.restored, cancelled=result.cancelled,
+                moved=result.moved), "success")
+    else:
+        flash(_("%(plan)s: %(added)d added, %(kept)d kept, %(restored)d restored, "
+                "%(cancelled)d cancelled.", plan=name, added=result.added, kept=result.kept,
+                restored=result.restored, cancelled=result.cancelled), "success")
+    if getattr(result, "skipped", 0):
+        flash(_("%(num)d do-not-disturb customers left out.", num=result.skipped), "info")
+    for other, count in sorted(getattr(result, "left_out", {}).items()):
+        flash(_("%(num)d visits left out: the plan %(plan)s already holds them.",
+                num=count, plan=other), "warning")
     flash_schedule_warning(result.missing_years)
 
 

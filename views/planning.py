@@ -21,6 +21,7 @@ from .action_pages import filtered_list_url, return_url, selected_ids, to_form_p
 from .base import BaseView
 from .dashboard_links import FigureFilter
 from .messages import flash_plan_result, translated
+from .plan_screens import PlanScreensMixin
 from .printing import PrintMixin
 
 
@@ -32,7 +33,7 @@ def _flash_refusals(done, refused):
         flash(f"{record}: " + _(msgid, **{k: _(str(v)) for k, v in params.items()}), "error")
 
 
-class VisitPlanView(PrintMixin, BaseView):
+class VisitPlanView(PlanScreensMixin, PrintMixin, BaseView):
     column_list = ("name", "kind", "period_start", "period_end", "status",
                    "created_by", "approved_by", "approved_at")
     column_searchable_list = ("name",)
@@ -45,6 +46,8 @@ class VisitPlanView(PrintMixin, BaseView):
         f'{escape(m.name)}</a>')}
 
     print_forms = ("visit_plan",)
+    list_template = "admin/visit_plan/list.html"
+    details_template = "admin/visit_plan/details.html"
 
     def on_model_change(self, form, record, is_created):
         if is_created:
@@ -125,7 +128,7 @@ class ReassignForm(BaseForm):
 
 class PlannedVisitView(PrintMixin, BaseView):
     column_list = ("plan", "customer", "due_on", "channel", "focus", "assignee", "status",
-                   "reason")
+                   "appointment_at", "appointment_contact", "reason")
     column_searchable_list = (M.Customer.name,)
     column_filters = ("plan", "status", "channel", "focus", "assignee", "due_on",
                       FigureFilter("planned_visit"))
