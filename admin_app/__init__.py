@@ -7,7 +7,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from domain import clock
 
-from . import admin, auth, cli, database, errors, health, i18n, security_headers, theme_css
+from . import (admin, auth, cli, compact_html, database, errors, health, i18n,
+               security_headers, theme_css)
 from .settings import SETTINGS, from_environ
 
 csrf = CSRFProtect()
@@ -40,6 +41,7 @@ def create_app(test_config=None):
     errors.init_app(app)
     cli.init_app(app)
     admin.init_app(app)
+    compact_html.init_app(app)
 
     @app.route("/")
     def root():

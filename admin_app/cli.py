@@ -41,7 +41,7 @@ def create_user_command(username, role, password, department, name, must_change_
     try:
         user = create_user(username=username, password=password, role=role,
                            department=department, name=name,
-                           must_change_password=must_change_password)
+                           must_change_password=must_change_password, check_policy=True)
     except PasswordRejected as ex:
         raise click.ClickException(_in_shop_language(ex))
     except UserError as ex:

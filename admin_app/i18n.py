@@ -52,7 +52,8 @@ def switch(code):
     if lang:
         session["lang"] = lang
         if current_user.is_authenticated:
-            User.update(locale=lang).where(User.id == current_user.id).execute()
+            User.update(locale=lang, version=User.version + 1).where(
+                User.id == current_user.id).execute()
     target = request.referrer or url_for("admin.index")
     if not target.startswith(request.host_url):
         target = url_for("admin.index")

@@ -44,7 +44,7 @@ def test_new_password_must_differ_from_the_current_one():
 
 def test_the_service_refuses_a_weak_password(app):
     with pytest.raises(PasswordRejected):
-        create_user(username="wang", password="123456", role="staff")
+        create_user(username="wang", password="123456", role="staff", check_policy=True)
     assert M.User.select().count() == 0
 
 
