@@ -407,6 +407,9 @@ class SatisfactionSurvey(BaseModel):
     overall = DecimalField(max_digits=3, decimal_places=2, null=True, verbose_name=N_("Overall"))
     expectations = TextField(null=True, verbose_name=N_("Expectations"))
     complaints = TextField(null=True, verbose_name=N_("Complaints"))
+    # Planned by domain/surveys.py for the period (004 §5.1), then sent and returned.
+    status = Choice(C.SURVEY_STATUS, N_("Status"), default="planned", index=True)
+    plan_reason = Choice(C.SURVEY_PLAN_REASON, N_("Planned because"), null=True)
 
     SCORE_FIELDS = ("score_design", "score_quality", "score_delivery",
                     "score_service", "score_price", "score_competitors")

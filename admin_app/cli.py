@@ -102,7 +102,7 @@ def demo_login_command():
 
 # Each feature keeps its commands in its own module (COMMANDS).
 FEATURE_MODULES = ("cli_calendar", "cli_planning", "cli_classification", "cli_care", "cli_sla",
-                   "cli_import", "cli_report", "cli_backup")
+                   "cli_import", "cli_report", "cli_backup", "cli_surveys")
 
 
 def init_app(app):

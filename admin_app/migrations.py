@@ -168,6 +168,9 @@ def _loop_columns():
         ("visit_issue", "customer_evaluation", SmallIntegerField(null=True)),
         ("planned_visit", "appointment_at", DateTimeField(null=True)),
         ("planned_visit", "appointment_contact", CharField(max_length=64, null=True)),
+        ("satisfaction_survey", "status", CharField(max_length=20, default="planned",
+                                                    index=True)),
+        ("satisfaction_survey", "plan_reason", CharField(max_length=20, null=True)),
     ]
 
 
@@ -227,6 +230,7 @@ def m0011_seed_loops(database):
     migrator = _migrator(database)
     if not _has_column(database, "planned_visit", "appointment_at"):
         _slots_as_window_months(database)  # the same schema change marks it done
+    surveys_without_status = not _has_column(database, "satisfaction_survey", "status")
     ops = [migrator.add_column(t, c, f) for t, c, f in _loop_columns()
            if not _has_column(database, t, c)]
     indexes = {tuple(i.columns): i.name for i in database.get_indexes("escalation")}
@@ -239,6 +243,16 @@ def m0011_seed_loops(database):
     if ops:
         migrate(*ops)
     database.create_tables(_loop_tables(), safe=True)
+    if surveys_without_status:
+        S = models.SatisfactionSurvey
+        S.update(status="returned", version=S.version + 1).where(
+            S.returned_at.is_null(False) | S.overall.is_null(False)).execute()
+        S.update(status="sent", version=S.version + 1).where(
+            S.returned_at.is_null() & S.overall.is_null() & S.sent_at.is_null(False)).execute()
+    # 004 §5.1: other customers once a year where possible (the old default was 3).
+    R = models.Rule
+    R.update(value="12", version=R.version + 1).where(
+        (R.key == "survey_all_customers_months") & (R.value == "3")).execute()
 
 
 MIGRATIONS = [m0001_initial, m0002_user_locale, m0003_planning, m0004_complaints,

@@ -237,6 +237,19 @@ SURVEY_METHOD = (
     ("online", N_("Online")),
 )
 
+SURVEY_STATUS = (
+    ("planned", N_("Planned")),
+    ("sent", N_("Sent")),
+    ("returned", N_("Returned")),
+)
+
+# Why a survey was planned (domain/surveys.py), most pressing first.
+SURVEY_PLAN_REASON = (
+    ("dissatisfied", N_("Said they were dissatisfied")),
+    ("key", N_("Key customer, yearly")),
+    ("general", N_("Every customer, where possible")),
+)
+
 CARE_KIND = (
     ("birthday", N_("Birthday greeting")),
     ("holiday", N_("Holiday greeting")),

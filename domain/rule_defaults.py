@@ -92,8 +92,12 @@ DEFAULT_RULES = (
     # Surveys
     ("survey_key_customer_months", "12", "months",
      "重点客户满意度调查最长间隔 / Survey key customers at least every N months"),
-    ("survey_all_customers_months", "3", "months",
-     "全体客户满意度调查周期 / Survey every customer every N months where possible"),
+    ("survey_all_customers_months", "12", "months",
+     "一般客户满意度调查间隔(可能时一年一次,004 §5.1) / Survey other customers once in N "
+     "months where possible"),
+    ("survey_dissatisfied_months", "3", "months",
+     "表示不满意的客户在N个月内再次调查 / Survey a customer who said they were dissatisfied "
+     "again within N months"),
     ("survey_satisfied_min_overall", "4", "text",
      "调查综合分不低于此值为满意 / Survey overall at or above this counts as satisfied"),
     # KPI weights and targets

@@ -36,14 +36,16 @@ QUEUES = (
     ("recheck_due", N_("Recurrence check due")),
     ("follow_up_due", N_("Follow-up due")),
     ("awaiting_approval", N_("Awaiting approval")),
+    ("survey_due", N_("Surveys due")),
 )
 
 # The queues that only make sense on one register.
 ONLY_ON = {"recheck_due": "complaint", "follow_up_due": "visit_issue",
-           "awaiting_approval": "adhoc_request"}
+           "awaiting_approval": "adhoc_request", "survey_due": "satisfaction_survey"}
 
 MODELS = {"complaint": M.Complaint, "visit_issue": M.VisitIssue,
-          "corrective_action": M.CorrectiveAction, "adhoc_request": M.AdhocRequest}
+          "corrective_action": M.CorrectiveAction, "adhoc_request": M.AdhocRequest,
+          "satisfaction_survey": M.SatisfactionSurvey}
 ASSIGNED = {"complaint": "handler", "visit_issue": "assignee", "corrective_action": "owner",
             "adhoc_request": "requested_by"}
 CAPA_UNFINISHED = ("open", "in_progress")
@@ -92,6 +94,10 @@ def _mine(register, user):
     return term
 
 
+def _quarter_key(day):
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
 def condition(register, queue, user, now):
     """The WHERE expression of ``queue`` on ``register`` for ``user`` at ``now``."""
     model = MODELS[register]
@@ -114,6 +120,8 @@ def condition(register, queue, user, now):
                     & _mine(register, user))
         if queue == "awaiting_approval":
             return model.status == "requested"
+        if queue == "survey_due":  # planned, its quarter begun (or past)
+            return (model.status == "planned") & (model.period <= _quarter_key(now.date()))
         return (_open(register) & (model.next_follow_up_on <= now.date())
                 & _mine(register, user))
     if queue == "my_department":

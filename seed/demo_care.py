@@ -46,6 +46,8 @@ def _survey_row(ctx, c, period, end, mood):
         "method": ctx.weighted((("email", 40), ("online", 25), ("phone", 20),
                                 ("onsite", 10), ("mail", 5))),
         "sent_at": sent, "returned_at": returned,
+        "status": "returned" if returned else "sent",
+        "plan_reason": "key" if c["is_key"] else "general",
         "overall": overall(scores) if returned else None,
         "expectations": ctx.pick(T.SURVEY_EXPECTATIONS) if returned and ctx.chance(0.5) else None,
         "complaints": (ctx.pick(T.SURVEY_COMPLAINTS)

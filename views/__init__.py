@@ -2,10 +2,11 @@
 from .complaints import ComplaintFollowUpView, ComplaintView, CorrectiveActionView
 from .customers import (ContactView, CustomerView, DemandView, EquipmentView,
                         InteractionView, RepairOrderView)
-from .follow_up import CareEventView, SatisfactionSurveyView, VisitIssueView, VisitView
+from .follow_up import CareEventView, VisitIssueView, VisitView
 from .adhoc_requests import AdhocRequestView
 from .planning import MyVisitsView, PlannedVisitView, VisitPlanView
 from .sales import SaleView
+from .surveys import SatisfactionSurveyView
 from .settings import AuditLogView, HolidayView, RuleView, UserView
 
 VIEW_CLASSES = {

@@ -12,6 +12,7 @@ from .base import BaseView
 from .classify_actions import ReclassifyActionMixin
 from .customer_actions import CustomerActionsMixin
 from .printing import PrintMixin
+from .surveys import DemandFromSurveyMixin
 
 
 class CustomerView(PrintMixin, ReclassifyActionMixin, CustomerActionsMixin, BaseView):
@@ -85,7 +86,7 @@ class InteractionView(BaseView):
     column_default_sort = ("at", True)
 
 
-class DemandView(BaseView):
+class DemandView(DemandFromSurveyMixin, BaseView):
     column_list = ("customer", "raised_on", "source", "kind", "description",
                    "forwarded_to", "status", "expected_value")
     column_searchable_list = ("description", M.Customer.name)

@@ -1,10 +1,9 @@
-"""Visit records, visit problems, customer care, satisfaction surveys.
+"""Visit records, visit problems, customer care.
 
 Thin views: deadlines, the problem workflow, planned-visit links and care
 generation are in services/ (issues, visits, care) and domain/.
 """
 from datetime import date
-from decimal import Decimal
 
 from flask import abort, flash, redirect, request
 from flask_admin import expose
@@ -298,24 +297,3 @@ class CareEventView(BaseView):
         return self.render("admin/action_form.html", form=form,
                            title=_("Generate birthday and holiday greetings"), summary=None,
                            submit_label=_("Generate"), return_url=return_url(self))
-
-
-# ----------------------------------------------------------------- surveys
-
-class SatisfactionSurveyView(PrintMixin, CapaSourceMixin, BaseView):
-    column_list = ("customer", "period", "method", "sent_at", "returned_at",
-                   "score_quality", "score_service", "overall")
-    column_searchable_list = ("period", M.Customer.name)
-    column_filters = ("period", "method", "overall", "returned_at")
-    column_default_sort = ("period", True)
-    form_excluded_columns = BaseView.form_excluded_columns + ("overall",)
-    details_template = "admin/satisfaction_survey/details.html"
-    list_template = "admin/_print_list.html"
-    capa_source = "survey"
-    print_forms = ("satisfaction_survey",)
-
-    def on_model_change(self, form, record, is_created):
-        # Overall is the mean of the indicators the customer scored.
-        scores = [getattr(record, f) for f in M.SatisfactionSurvey.SCORE_FIELDS]
-        scores = [int(s) for s in scores if s not in (None, "")]
-        record.overall = (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.01")) if scores else None

@@ -33,12 +33,14 @@ MENU = (
     (N_("My ad hoc visit requests"), "adhoc_request", "mine", EVERYONE),
     (N_("Ad hoc visits to approve"), "adhoc_request", "awaiting_approval",
      ("owner", "manager")),
+    (N_("Surveys due"), "satisfaction_survey", "survey_due", OFFICE),
 )
 
 # Corrective actions have no escalation; ad hoc requests only wait for a decision.
 CAPA_QUEUES = ("overdue", "due_today", "mine", "my_department")
 REGISTER_QUEUES = {"corrective_action": CAPA_QUEUES,
-                   "adhoc_request": ("mine", "awaiting_approval")}
+                   "adhoc_request": ("mine", "awaiting_approval"),
+                   "satisfaction_survey": ("survey_due",)}
 
 
 class QueueFilter(pf.BasePeeweeFilter):
