@@ -24,6 +24,9 @@ def create_app(test_config=None):
         app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
     app.config["FLASK_ADMIN_SWATCH"] = "flatly"
     clock.set_timezone(app.config["TIMEZONE"])
+    # Form and query values arrive without control characters (views.params).
+    from views.params import CleanRequest
+    app.request_class = CleanRequest
 
     if app.config["TRUSTED_PROXIES"]:
         # The client's address and scheme as the proxies in front saw them.

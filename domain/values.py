@@ -225,3 +225,12 @@ def parse_count(text, maximum=MAX_KEY):
 def _short(value):
     text = clean_text(str(value))
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def check_field(field, value):
+    """``value`` for a Peewee ``field`` if it keeps the field's rule (text
+    comes back cleaned); ids and records pass (their lookups check them)."""
+    rule = rule_of(field)
+    if rule is None or rule.kind == "key":
+        return value
+    return check(rule, value)

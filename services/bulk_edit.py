@@ -14,6 +14,7 @@ from collections import namedtuple
 from peewee import SqliteDatabase
 
 import models as M
+from domain import values
 from domain.classification import is_key
 from domain.clock import now as clock_now
 from domain.conflicts import fingerprint
@@ -60,7 +61,7 @@ def _plan(model, name, value, ids, lock=False):
     as soon as one of them was saved, deleted or added. ``lock``: read the rows
     FOR UPDATE (MySQL; SQLite's BEGIN IMMEDIATE already holds the write lock)."""
     field = model._meta.fields[name]
-    new = stored_value(field, value)
+    new = stored_value(field, values.check_field(field, value))  # the forms' rule, once more
     names = [name] + [n for n in DERIVED_INPUTS.get(model, ()) if n != name]
     query = model.select(model.id, model.version, *[model._meta.fields[n] for n in names])
     if lock and not isinstance(db.obj, SqliteDatabase):

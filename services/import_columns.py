@@ -8,7 +8,7 @@ from peewee import (AutoField, BooleanField, DateField, DateTimeField, DecimalFi
                     ForeignKeyField, IntegerField, TextField, CharField)
 
 import models as M
-from domain import import_values as V
+from domain import import_values as V, values as rules
 from domain.i18n import N_
 
 from .bulk import tuples_in
@@ -192,7 +192,7 @@ def converter(field, refs, translators):
         if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
             raise V.ValueRefused(N_("Excel shows an error in this cell: %(value)s."),
                                  value=raw.strip())
-        return read(raw)
+        return rules.check_field(field, read(raw))  # ranges, places, control characters
     return convert
 
 

@@ -12,18 +12,38 @@ list paging and sorting, filters, list actions and ajax lookups.
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import abort, flash, request
+from flask import Request, abort, flash, redirect, request
 from flask_admin import expose
+from flask_admin.helpers import get_redirect_target
+from flask_babel import gettext as _
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import BadRequest
 
 from domain import periods, values
 from domain.i18n import N_
+from services.bulk import chunks
 
 from .field_rules import safe_keys
-from .messages import translated
+from .messages import NOTHING_VISIBLE, translated
 
 PAGE_MAX = 1_000_000            # list pages: far beyond any register
 LIMIT_MAX = 50                  # rows an ajax lookup answers at most
+
+
+class CleanParameters(ImmutableMultiDict):
+    """Query-string and form values without NUL or other control characters
+    (tab and newline kept for long text): what every form field, list cell
+    and parameter reads, whichever form it comes from."""
+
+    def __init__(self, mapping=None):
+        if mapping is not None and not isinstance(mapping, (dict, MultiDict)):
+            mapping = [(key, values.clean_text(value, multiline=True)) for key, value in mapping]
+        super().__init__(mapping)
+
+
+class CleanRequest(Request):
+    """The app's request class (admin_app sets it)."""
+    parameter_storage_class = CleanParameters
 
 
 class ParameterRefused(BadRequest):
@@ -153,8 +173,23 @@ class ParamsMixin:
 
     @expose("/action/", methods=("POST",))
     def action_view(self):
-        id_list(request.form.getlist("rowid"))  # 400 before any action sees them
+        ids = id_list(request.form.getlist("rowid"))  # 400 before any action sees them
+        name = request.form.get("action")
+        if name in self._actions_data:
+            if not self.is_action_allowed(name):
+                abort(403)  # a hidden button is no permission
+            if not self._any_visible(ids):
+                # Only rows the user may not see (or none): no action runs.
+                flash(_(NOTHING_VISIBLE), "error")
+                return redirect(get_redirect_target() or self.get_url(".index_view"))
         return super().action_view()
+
+    def _any_visible(self, ids):
+        for part in chunks(ids):
+            if self.scoped(self.model.select(self.model.id)).where(
+                    self.model.id.in_(part)).exists():
+                return True
+        return False
 
     @expose("/ajax/lookup/")
     def ajax_lookup(self):
