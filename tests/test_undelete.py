@@ -179,3 +179,11 @@ def test_a_deleted_record_whose_id_was_given_again_cannot_come_back(client, owne
     r = restore(client, entry)
     assert "is there already" in client.get(r.headers["Location"]).get_data(as_text=True)
     assert M.Customer.get_by_id(c.id).name == "拿了同一个编号"
+
+
+def test_the_deleted_list_and_restore_refuse_unreadable_numbers(client, users):
+    login(client, "owner")
+    assert client.get("/admin/deleted/?page=99999999999999999999").status_code == 400
+    assert client.get("/admin/deleted/?page=-1").status_code == 400
+    r = client.post("/admin/deleted/restore/", data={"entry": "99999999999999999999"})
+    assert r.status_code in (302, 200)

@@ -5,11 +5,15 @@ from flask_admin import expose
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from domain import values
 from domain.clock import now
 from domain.registers import REGISTERS
 from queries.recently_deleted import DAYS, PAGE, recently_deleted
 from services import undelete
 
+from domain import values
+
+from . import params
 from .page_base import PolicyPage
 
 _ENDPOINT_OF = {r.model: r.endpoint for r in REGISTERS}
@@ -29,8 +33,7 @@ def reason(ex):
 class DeletedRecordsView(PolicyPage):
     @expose("/")
     def index(self):
-        page = request.args.get("page", "0")
-        page = int(page) if page.isdigit() else 0
+        page = params.count("page", default=0, maximum=params.PAGE_MAX)
         rows, total = recently_deleted(now(), page=page)
         labels = {endpoint: _(label) for endpoint, label in _LABEL_OF.items()}
         return self.render("admin/deleted.html", rows=rows, total=total, page=page,
@@ -41,7 +44,7 @@ class DeletedRecordsView(PolicyPage):
         self.needs("write")
         entry = request.form.get("entry", "")
         try:
-            model, pk = undelete.restore(entry_id=int(entry) if entry.isdigit() else 0,
+            model, pk = undelete.restore(entry_id=values.parse_key(entry) or 0,
                                          user=current_user.id, now=now(),
                                          ip=request.remote_addr)
         except undelete.UndeleteError as ex:

@@ -35,10 +35,12 @@ def versioned(form_class):
 
 
 def _as_int(text):
+    """A posted version, or None (absent, not a number, beyond a 64-bit key)."""
     try:
-        return int(str(text).strip())
+        number = int(str(text).strip())
     except (TypeError, ValueError):
         return None
+    return number if 0 <= number < 2 ** 63 else None
 
 
 class StaleEditMixin:
