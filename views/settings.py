@@ -75,6 +75,14 @@ class UserView(BaseView):
         elif is_created:
             raise ValidationError(_("A new user needs a password."))
         record.locale = record.locale or None
+        if record.id == current_user.id and (record.role != "owner" or not record.active):
+            # The owner must not lock the shop out of its own user admin; checked
+            # inside the save's transaction, so nothing of it is written.
+            others = M.User.select().where((M.User.role == "owner") & M.User.active
+                                           & (M.User.id != record.id)).exists()
+            if not others:
+                raise ValidationError(_("You are the last active owner: you cannot "
+                                        "remove your own owner role or deactivate yourself."))
         if not is_created and changed_sessions(M.User.get_by_id(record.id), record):
             # New password, role or deactivation: the user's open sessions end.
             record.session_version += 1
@@ -85,13 +93,6 @@ class UserView(BaseView):
             # The owner changed their own password: this browser stays logged in.
             from admin_app.auth import start_session
             start_session(record)
-        if record.id == current_user.id and (record.role != "owner" or not record.active):
-            # The owner must not lock the shop out of its own user admin.
-            others = M.User.select().where((M.User.role == "owner") & M.User.active
-                                           & (M.User.id != record.id)).exists()
-            if not others:
-                raise ValidationError(_("You are the last active owner: you cannot "
-                                        "remove your own owner role or deactivate yourself."))
 
 
 def _format_changes(view, context, model, name):
