@@ -60,7 +60,7 @@ def payloads(users):
         "rule": {"key": "test_rule", "value": "7", "unit": "working_days"},
         "holiday": {"day": "2027-01-01", "name": "元旦"},
         "user": {"username": "newclerk", "name": "新专员", "role": "specialist",
-                 "department": "service", "active": "y", "password": "abcdef12"},
+                 "department": "service", "active": "y", "password": "clerk-pass-2026"},
     }
 
 
@@ -75,7 +75,12 @@ def test_every_register_is_in_the_menu(client, users):
         assert f'/admin/{reg.endpoint}/' in html, reg.endpoint
 
 
-@pytest.mark.parametrize("endpoint", [r.endpoint for r in REGISTERS if r.endpoint != "audit_log"])
+# Registers filled by their own screens, not by a create form.
+NOT_TYPED_IN = ("audit_log", "key_customer")
+
+
+@pytest.mark.parametrize("endpoint", [r.endpoint for r in REGISTERS
+                                      if r.endpoint not in NOT_TYPED_IN])
 def test_owner_full_cycle(client, users, endpoint):
     model = dict((r.endpoint, r.model) for r in REGISTERS)[endpoint]
     data = payloads(users)[endpoint]

@@ -23,7 +23,10 @@ def readable(response):
     spreadsheet's cells, else the body."""
     body = response.get_data()
     if response.mimetype == "application/pdf":
-        return "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+        # Line breaks dropped: a cell may wrap a phone or a name over two lines,
+        # and a leak must not hide behind the wrap.
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+        return text.replace("\n", "")
     if body[:2] == b"PK":  # XLSX
         book = load_workbook(io.BytesIO(body), read_only=True)
         return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True)
