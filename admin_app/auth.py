@@ -8,12 +8,13 @@ SESSION_HOURS, and after SESSION_IDLE_MINUTES without a request.
 import logging
 from datetime import timedelta
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import (Blueprint, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
 from flask_admin.helpers import is_safe_url
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from peewee import InternalError, OperationalError
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo
@@ -59,6 +60,11 @@ def start_session(user):
     session["at"] = session["seen"] = _seconds()
     if lang:
         session["lang"] = lang
+    # The new session gets its CSRF secret now, in the login's own cookie: a
+    # client that keeps the cookie it logged in with (a script, a second tab
+    # opened at once) can still post the forms of the pages it opens.
+    g.pop("csrf_token", None)
+    generate_csrf()
 
 
 def _end_session():

@@ -193,3 +193,28 @@ def test_login_audit_row(client, users):
     entry = M.AuditLog.get(M.AuditLog.action == "login")
     assert entry.user_id == users["spec1"].id and entry.ip == "127.0.0.1"
     assert entry.changes is None or json.loads(entry.changes) is not None
+
+
+def test_the_cookie_of_the_login_itself_posts_forms(app, users):
+    """A client that keeps the cookie it logged in with (a script, the
+    benchmark) can post the forms of pages it opens later."""
+    import re
+    from tests.conftest import PASSWORD, make_app
+    secure = make_app(app.config["DATABASE_URL"], WTF_CSRF_ENABLED=True)
+    client = secure.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    r = client.post("/login", data={"username": "owner", "password": PASSWORD,
+                                    "csrf_token": token})
+    assert r.status_code == 302
+    login_cookie = client.get_cookie("session").value
+    c = M.Customer.create(code="C000009", name="脚本客户", owner=users["spec1"])
+    form = client.get(f"/admin/customer/edit/?id={c.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+    client.set_cookie("session", login_cookie)  # as a client that ignores later cookies
+    r = client.post(f"/admin/customer/edit/?id={c.id}", data={
+        "csrf_token": token, "code": "C000009", "name": "脚本客户改", "nature": "enterprise",
+        "industry": "other", "annual_purchase": "0", "customer_class": "C", "tier": "regular",
+        "owner": users["spec1"].id})
+    assert r.status_code == 302, r.get_data(as_text=True)[:300]
+    assert M.Customer.get_by_id(c.id).name == "脚本客户改"
