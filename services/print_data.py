@@ -2,10 +2,10 @@
 
 No Flask here. ``load(form, model, ids, user=…)`` returns one dict per id
 the user may see, in the order of the ids, with choice codes turned into
-labels (``Msg``: the form translates them) and users into names. The number of queries is fixed per
-call, however many records (a plan with 5,000 items is a handful of queries):
-the records, then their customers, users and children, each in one chunked
-``IN (...)`` query.
+labels (``Msg``: the form translates them) and users into names. The number
+of queries is fixed per call, however many records (a plan with 5,000 items
+is a handful of queries): the records, then their customers, users and
+children, each in one chunked ``IN (...)`` query.
 
 What a form lists is scoped by construction, as the register lists are
 (domain.access.scope_query): ``load`` keeps only the ids the user may see,
@@ -53,7 +53,7 @@ def _scoped(query, model):
     """``query`` narrowed to what the user of the current ``load`` may see
     (LookupError outside ``load``: a form cannot read unscoped by mistake)."""
     user = _USER.get()
-    return query  # MUTANT
+    return query if user is None else access.scope_query(query, model, user)
 
 
 def _children(field, parent_ids, order):
