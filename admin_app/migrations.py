@@ -125,8 +125,16 @@ def m0006_record_versions(database):
            for t in _versioned_tables()
            # A register created by a later migration gets its version from the model.
            if database.table_exists(t) and not _has_column(database, t, "version")]
+    if not any(i.columns == ["register", "record_id"] for i in database.get_indexes("audit_log")):
+        ops.append(migrator.add_index("audit_log", ("register", "record_id"), False))
     if ops:
         migrate(*ops)
+    if is_mysql(database):
+        # MySQLMigrator makes the new column NOT NULL with MODIFY, which drops
+        # its DEFAULT: inserts naming only their own columns would then fail.
+        for t in _versioned_tables():
+            if database.table_exists(t):
+                database.execute_sql(f"ALTER TABLE `{t}` ALTER COLUMN `version` SET DEFAULT 1")
 
 
 def m0007_import_mappings(database):

@@ -91,6 +91,14 @@ def test_upgrade_from_the_first_schema_keeps_data(app):
     assert _has_column("complaint", "reopen_count") and db.table_exists("escalation")
     assert M.Sale.get().visit_id == vid
     assert M.Customer.get_by_id(cid).version == 1 and _has_column("holiday", "version")
+    assert _index_on("audit_log", ("register", "record_id"))
+    # Inserts that name only their own columns still work after the upgrade.
+    insert_rows([C.code, C.name, C.nature, C.industry, C.annual_purchase, C.customer_class,
+                 C.class_locked, C.is_key, C.is_strategic, C.tier, C.lifecycle, C.at_risk,
+                 C.do_not_disturb, C.created_at, C.updated_at],
+                [("C000002", "新客户", "enterprise", "other", 0, "C", False, False, False,
+                  "regular", "new", False, False, stamp, stamp)])
+    assert M.Customer.get(M.Customer.code == "C000002").version == 1
     assert db.table_exists("import_mapping")
     _check_loop_schema()
     # Safe to run twice.
